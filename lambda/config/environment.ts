@@ -1,0 +1,81 @@
+import { tableNamesFromEnvironment, type TableNames } from '../store/tables';
+import type { ProviderId } from '../core/providers';
+
+/** Default upstream base URLs (PROTOCOLS.md). Ark's includes `/api/v3`. */
+export const DEFAULT_BASE_URLS: Readonly<Record<ProviderId, string>> = {
+  anthropic: 'https://api.anthropic.com',
+  gemini: 'https://generativelanguage.googleapis.com',
+  deepseek: 'https://api.deepseek.com',
+  ark: 'https://ark.cn-beijing.volces.com/api/v3',
+};
+
+export const BASE_URL_ENV: Readonly<Record<ProviderId, string>> = {
+  anthropic: 'TOLLGATE_ANTHROPIC_BASE_URL',
+  gemini: 'TOLLGATE_GEMINI_BASE_URL',
+  deepseek: 'TOLLGATE_DEEPSEEK_BASE_URL',
+  ark: 'TOLLGATE_ARK_BASE_URL',
+};
+
+/** Local runtime only: upstream keys from the environment. In AWS they come from Secrets Manager. */
+export const UPSTREAM_KEY_ENV: Readonly<Record<ProviderId, string>> = {
+  anthropic: 'ANTHROPIC_API_KEY',
+  gemini: 'GEMINI_API_KEY',
+  deepseek: 'DEEPSEEK_API_KEY',
+  ark: 'ARK_API_KEY',
+};
+
+export interface GatewayConfig {
+  readonly tableNames: TableNames;
+  /** Where DynamoDB is (DynamoDB Local); undefined means the AWS default endpoint. */
+  readonly dynamoDbEndpoint?: string;
+  readonly upstreamBaseUrls: Readonly<Record<ProviderId, string>>;
+  /** Name or ARN of the Secrets Manager secret holding upstream keys; undefined means keys come from env. */
+  readonly upstreamKeysSecretId?: string;
+  /** Largest accepted request body. API Gateway's own limit is 10 MB. @default 6 MiB */
+  readonly maxBodyBytes: number;
+  /** How long an API key lookup is cached in memory; revocation takes effect within this time. @default 30 s */
+  readonly apiKeyCacheSeconds: number;
+  /** Longest silence towards the client before a keep-alive is written. @default 15 s */
+  readonly keepAliveSeconds: number;
+  /** Time allowed for the upstream's response headers. @default 300 s */
+  readonly upstreamHeadersTimeoutSeconds: number;
+}
+
+function positiveNumber(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = environment[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`Configuration error: ${name} must be a positive number, got '${raw}'.`);
+  }
+  return value;
+}
+
+function baseUrl(environment: NodeJS.ProcessEnv, provider: ProviderId): string {
+  const raw = environment[BASE_URL_ENV[provider]] || DEFAULT_BASE_URLS[provider];
+  try {
+    const url = new URL(raw);
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    throw new Error(`Configuration error: ${BASE_URL_ENV[provider]} must be an absolute URL, got '${raw}'.`);
+  }
+}
+
+/** Reads the gateway's configuration once; fails fast with a message that names the variable. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return {
+    tableNames: tableNamesFromEnvironment(environment),
+    dynamoDbEndpoint: environment.TOLLGATE_DYNAMODB_ENDPOINT || undefined,
+    upstreamBaseUrls: {
+      anthropic: baseUrl(environment, 'anthropic'),
+      gemini: baseUrl(environment, 'gemini'),
+      deepseek: baseUrl(environment, 'deepseek'),
+      ark: baseUrl(environment, 'ark'),
+    },
+    upstreamKeysSecretId: environment.TOLLGATE_UPSTREAM_KEYS_SECRET || undefined,
+    maxBodyBytes: positiveNumber(environment, 'TOLLGATE_MAX_BODY_BYTES', 6 * 1024 * 1024),
+    apiKeyCacheSeconds: positiveNumber(environment, 'TOLLGATE_API_KEY_CACHE_SECONDS', 30),
+    keepAliveSeconds: positiveNumber(environment, 'TOLLGATE_KEEP_ALIVE_SECONDS', 15),
+    upstreamHeadersTimeoutSeconds: positiveNumber(environment, 'TOLLGATE_UPSTREAM_HEADERS_TIMEOUT_SECONDS', 300),
+  };
+}

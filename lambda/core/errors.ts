@@ -1,0 +1,76 @@
+/**
+ * The gateway's one error hierarchy. Every failure the caller sees is a GatewayError; each
+ * protocol module renders it into its own shape in exactly one place (`render-error.ts`).
+ *
+ * Messages must never quote request or response content (P1): they name fields, limits and ids only.
+ */
+
+export type GatewayErrorKind =
+  | 'invalid_request'
+  | 'authentication'
+  | 'permission'
+  | 'not_found'
+  | 'request_too_large'
+  | 'rate_limited'
+  | 'quota_exceeded'
+  | 'upstream_error'
+  | 'upstream_unavailable'
+  | 'upstream_timeout'
+  | 'overloaded'
+  | 'internal';
+
+export interface GatewayErrorOptions {
+  /** The request field the message is about, e.g. `messages[0].content`. */
+  readonly param?: string;
+  /** Seconds after which a retry may succeed (sent as `retry-after`). */
+  readonly retryAfterSeconds?: number;
+  /** Extra response headers, e.g. rate-limit state. */
+  readonly headers?: Record<string, string>;
+  readonly cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly param?: string;
+  readonly retryAfterSeconds?: number;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly statusCode: number,
+    readonly kind: GatewayErrorKind,
+    message: string,
+    options: GatewayErrorOptions = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'GatewayError';
+    this.param = options.param;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers ?? {};
+  }
+
+  /** Whether the same request may succeed later (408, 409, 429, 5xx). */
+  get isRetryable(): boolean {
+    return [408, 409, 429].includes(this.statusCode) || this.statusCode >= 500;
+  }
+}
+
+export const invalidRequest = (message: string, param?: string) =>
+  new GatewayError(400, 'invalid_request', message, { param });
+
+export const authenticationFailed = (message: string) => new GatewayError(401, 'authentication', message);
+
+export const modelNotFound = (model: string) =>
+  new GatewayError(404, 'not_found', `The model '${model}' is not in this gateway's catalog. GET /v1/models lists the available models.`, {
+    param: 'model',
+  });
+
+export const routeNotFound = (method: string, path: string) =>
+  new GatewayError(404, 'not_found', `No route for ${method} ${path}.`);
+
+export const requestTooLarge = (limitBytes: number) =>
+  new GatewayError(413, 'request_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`);
+
+/** Wraps anything thrown into a GatewayError without copying its message (it may echo content). */
+export function toGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new GatewayError(500, 'internal', 'The gateway failed to handle the request.', { cause: error });
+}

@@ -1,0 +1,83 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isExpired } from './retention';
+
+/**
+ * One answered request: metadata only (P1, P2). Token counts that the upstream did not report are
+ * left out of the item rather than stored as 0.
+ */
+export interface UsageRecord {
+  readonly accountId: string;
+  /** `<ISO timestamp>#<request id>`: sorts by time, unique per request. */
+  readonly sk: string;
+  readonly requestId: string;
+  readonly timestamp: string;
+  /** `YYYY-MM-DD` (UTC), the partition key of the by-day index. */
+  readonly day: string;
+  readonly keyId: string;
+  readonly model: string;
+  readonly provider: string;
+  /** The caller's protocol. */
+  readonly protocol: string;
+  readonly streamed: boolean;
+  readonly status: number;
+  readonly inputTokens?: number;
+  readonly cacheReadTokens?: number;
+  readonly cacheWriteTokens?: number;
+  readonly outputTokens?: number;
+  readonly reasoningTokens?: number;
+  readonly costUsd: number;
+  readonly latencyMs: number;
+  readonly timeToFirstByteMs?: number;
+  /** TTL, epoch seconds. */
+  readonly expiresAt: number;
+}
+
+export interface UsageQuery {
+  readonly accountId: string;
+  /** Inclusive ISO lower bound. */
+  readonly from?: string;
+  /** Exclusive ISO upper bound. */
+  readonly to?: string;
+}
+
+export class UsageRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Writes a record once: a retry of the same request id cannot meter twice. */
+  async put(record: UsageRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(sk)' }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /** Records of one account in a time range, oldest first, expired ones filtered out. */
+  async queryAccount(query: UsageQuery, now: Date = new Date()): Promise<UsageRecord[]> {
+    const records: UsageRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'accountId = :accountId AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':accountId': query.accountId,
+            ':from': query.from ?? '0',
+            // '~' sorts after every ISO timestamp and '#', so the bound is exclusive of `to` itself.
+            ':to': query.to ?? '~',
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      records.push(...((page.Items ?? []) as UsageRecord[]).filter((item) => !isExpired(item, now) && (!query.to || item.sk < query.to)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+}
