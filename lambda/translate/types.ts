@@ -45,9 +45,17 @@ export interface TranslatedResponse {
 
 /** Converts one streamed answer, event by event, keeping its state in the instance. */
 export interface StreamTranslator {
-  /** Feeds one upstream event; returns the bytes (SSE frames in the caller's protocol) to write now. */
+  /**
+   * Feeds one upstream event; returns the bytes (SSE frames in the caller's protocol) to write now.
+   * Throws a GatewayError when the upstream reports an error mid-stream or sends a malformed event;
+   * the handler then calls `fail()` with it and ends the stream.
+   */
   push(event: SseEvent): string;
-  /** The upstream stream ended; returns the closing frames (e.g. `data: [DONE]`, `message_stop`). */
+  /**
+   * The upstream stream ended after `completed` became true; returns the closing frames (e.g.
+   * `data: [DONE]`, `message_stop`). When the upstream ends before completing, the handler calls
+   * `fail()` instead.
+   */
   end(): string;
   /** The upstream failed mid-stream (or ended without finishing); returns the caller-protocol error frames. */
   fail(error: GatewayError): string;
