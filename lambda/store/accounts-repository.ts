@@ -1,4 +1,10 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { isExpired } from './retention';
 
 export type AccountStatus = 'active' | 'deleted';
@@ -10,6 +16,12 @@ export interface AccountRecord {
   readonly createdAt: string;
   /** A payment processor's customer reference, never a card number. */
   readonly paymentRef?: string;
+  /** Card brand, e.g. `visa` (optional, from the processor). */
+  readonly cardBrand?: string;
+  /** The card's last four digits (optional, from the processor). */
+  readonly cardLast4?: string;
+  /** Hard monthly spending cap in USD; undefined means no cap. Copied onto the account's key records. */
+  readonly monthlyBudgetUsd?: number;
   readonly deletedAt?: string;
   /** Set only after deletion (P3). */
   readonly expiresAt?: number;
@@ -22,8 +34,26 @@ export class EmailTakenError extends Error {
   }
 }
 
+export class AccountNotFoundError extends Error {
+  constructor(accountId: string) {
+    super(`No active account with id '${accountId}'.`);
+    this.name = 'AccountNotFoundError';
+  }
+}
+
 const accountKey = (accountId: string) => `account#${accountId}`;
 const emailKey = (email: string) => `email#${email.toLowerCase()}`;
+const ACCOUNT_PREFIX = 'account#';
+
+function cancellationCodes(error: unknown): string[] {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}
+
+function toAccount(item: Record<string, unknown>): AccountRecord {
+  const { pk: _pk, ...account } = item;
+  return account as unknown as AccountRecord;
+}
 
 /**
  * Accounts live in one table as two items: `account#<id>` with the data and `email#<address>`,
@@ -63,10 +93,166 @@ export class AccountsRepository {
     }
   }
 
-  async get(accountId: string): Promise<AccountRecord | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountKey(accountId) } }));
-    if (!Item || isExpired(Item)) return undefined;
-    const { pk: _pk, ...account } = Item;
-    return account as AccountRecord;
+  async get(accountId: string, now: Date = new Date()): Promise<AccountRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: accountKey(accountId) }, ConsistentRead: true }),
+    );
+    if (!Item || isExpired(Item, now)) return undefined;
+    return toAccount(Item);
+  }
+
+  /**
+   * Every account (deleted ones within their 30 days included), for the operator. This is the one
+   * place that scans: listing all accounts reads all of them anyway. `onPage` reports progress.
+   */
+  async list(now: Date = new Date(), onPage?: (count: number) => void): Promise<AccountRecord[]> {
+    const accounts: AccountRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':prefix': ACCOUNT_PREFIX },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) if (!isExpired(item, now)) accounts.push(toAccount(item));
+      onPage?.(accounts.length);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return accounts.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.accountId.localeCompare(b.accountId));
+  }
+
+  /**
+   * Corrects the email of an active account, moving the uniqueness claim in the same transaction:
+   * the old claim is deleted only if it is this account's, the new one is written only if free.
+   */
+  async changeEmail(accountId: string, newEmail: string): Promise<AccountRecord> {
+    const current = await this.get(accountId);
+    if (!current || current.status !== 'active') throw new AccountNotFoundError(accountId);
+    if (current.email.toLowerCase() === newEmail.toLowerCase()) {
+      if (current.email === newEmail) return current;
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: accountKey(accountId) },
+          UpdateExpression: 'SET email = :email',
+          ConditionExpression: 'email = :old',
+          ExpressionAttributeValues: { ':email': newEmail, ':old': current.email },
+        }),
+      );
+      return { ...current, email: newEmail };
+    }
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              // The account still has the email we read and is still active.
+              Update: {
+                TableName: this.tableName,
+                Key: { pk: accountKey(accountId) },
+                UpdateExpression: 'SET email = :email',
+                ConditionExpression: 'email = :old AND #status = :active',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':email': newEmail, ':old': current.email, ':active': 'active' },
+              },
+            },
+            {
+              // The new address is not claimed by anyone.
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: emailKey(newEmail), accountId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              // The old claim is released only if it belongs to this account.
+              Delete: {
+                TableName: this.tableName,
+                Key: { pk: emailKey(current.email) },
+                ConditionExpression: 'accountId = :accountId',
+                ExpressionAttributeValues: { ':accountId': accountId },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'TransactionCanceledException') throw error;
+      const [account, claim] = cancellationCodes(error);
+      if (claim === 'ConditionalCheckFailed') throw new EmailTakenError();
+      if (account === 'ConditionalCheckFailed') throw new AccountNotFoundError(accountId);
+      throw error;
+    }
+    return { ...current, email: newEmail };
+  }
+
+  /**
+   * Marks an account deleted and sets the TTL of its items (account and email claim) so that
+   * DynamoDB erases them after the grace period (P3). Deleting twice keeps the first time.
+   * Returns the updated record, or undefined when no such account exists.
+   */
+  async markDeleted(accountId: string, deletedAt: Date, expiresAt: number): Promise<AccountRecord | undefined> {
+    const current = await this.get(accountId, deletedAt);
+    if (!current) return undefined;
+    if (current.status === 'deleted') return current;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { pk: accountKey(accountId) },
+                UpdateExpression: 'SET #status = :deleted, deletedAt = :deletedAt, expiresAt = :expiresAt',
+                ConditionExpression: '#status = :active',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':deleted': 'deleted',
+                  ':active': 'active',
+                  ':deletedAt': deletedAt.toISOString(),
+                  ':expiresAt': expiresAt,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { pk: emailKey(current.email) },
+                UpdateExpression: 'SET expiresAt = :expiresAt',
+                ConditionExpression: 'accountId = :accountId',
+                ExpressionAttributeValues: { ':expiresAt': expiresAt, ':accountId': accountId },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      // A concurrent delete won the race: return what it wrote.
+      if ((error as Error).name === 'TransactionCanceledException') return this.get(accountId, deletedAt);
+      throw error;
+    }
+    return { ...current, status: 'deleted', deletedAt: deletedAt.toISOString(), expiresAt };
+  }
+
+  /** Sets (or, with undefined, removes) the monthly budget of an active account. */
+  async setMonthlyBudget(accountId: string, monthlyBudgetUsd: number | undefined): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: accountKey(accountId) },
+          UpdateExpression: monthlyBudgetUsd === undefined ? 'REMOVE monthlyBudgetUsd' : 'SET monthlyBudgetUsd = :budget',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active', ...(monthlyBudgetUsd === undefined ? {} : { ':budget': monthlyBudgetUsd }) },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') throw new AccountNotFoundError(accountId);
+      throw error;
+    }
   }
 }

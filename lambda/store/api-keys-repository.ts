@@ -16,6 +16,8 @@ export interface ApiKeyRecord {
   readonly rpmLimit?: number;
   /** Tokens per minute allowed for this key; undefined means no limit. */
   readonly tpmLimit?: number;
+  /** The account's monthly budget in USD, copied here so the inference function never reads accounts. */
+  readonly monthlyBudgetUsd?: number;
   readonly expiresAt?: number;
 }
 
@@ -55,17 +57,71 @@ export class ApiKeysRepository {
     return items;
   }
 
-  /** Revokes a key; returns false when no such key exists. Revoking twice keeps the first time. */
-  async revoke(keyId: string, at: Date = new Date()): Promise<boolean> {
+  /**
+   * Revokes a key; returns false when no such key exists. Revoking twice keeps the first time.
+   * With `expiresAt` (epoch seconds) the record also gets its TTL (account deletion).
+   */
+  async revoke(keyId: string, at: Date = new Date(), expiresAt?: number): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { keyId },
-          UpdateExpression: 'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :at)',
+          UpdateExpression:
+            'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :at)' + (expiresAt === undefined ? '' : ', expiresAt = :expiresAt'),
           ConditionExpression: 'attribute_exists(keyId)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':revoked': 'revoked', ':at': at.toISOString() },
+          ExpressionAttributeValues: {
+            ':revoked': 'revoked',
+            ':at': at.toISOString(),
+            ...(expiresAt === undefined ? {} : { ':expiresAt': expiresAt }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Sets or removes (null) the per-key rate limits; a field left undefined is unchanged.
+   * Returns false when no such key exists.
+   */
+  async setRateLimits(keyId: string, limits: { readonly rpmLimit?: number | null; readonly tpmLimit?: number | null }): Promise<boolean> {
+    return this.setAttributes(keyId, { rpmLimit: limits.rpmLimit, tpmLimit: limits.tpmLimit });
+  }
+
+  /** Sets or removes (null) the account budget copied onto this key. Returns false when no such key exists. */
+  async setMonthlyBudget(keyId: string, monthlyBudgetUsd: number | null): Promise<boolean> {
+    return this.setAttributes(keyId, { monthlyBudgetUsd });
+  }
+
+  private async setAttributes(keyId: string, values: Record<string, number | null | undefined>): Promise<boolean> {
+    const set: string[] = [];
+    const remove: string[] = [];
+    const names: Record<string, string> = {};
+    const attributeValues: Record<string, number> = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      names[`#${name}`] = name;
+      if (value === null) remove.push(`#${name}`);
+      else {
+        set.push(`#${name} = :${name}`);
+        attributeValues[`:${name}`] = value;
+      }
+    }
+    if (set.length === 0 && remove.length === 0) return (await this.get(keyId)) !== undefined;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { keyId },
+          UpdateExpression: [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].join(' ').trim(),
+          ConditionExpression: 'attribute_exists(keyId)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.keys(attributeValues).length ? attributeValues : undefined,
         }),
       );
       return true;

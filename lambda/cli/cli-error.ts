@@ -1,0 +1,38 @@
+import { InvalidLimitError } from '../account/account-service';
+import { InvalidEmailError } from '../account/email-address';
+import { InvalidPaymentDetailsError } from '../account/payment-reference';
+import { AccountNotFoundError, EmailTakenError } from '../store/accounts-repository';
+import { InvalidTimeRangeError } from '../usage/time-range';
+
+/** An error the CLI reports as one line on stderr with a non-zero exit code, without a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Exit code for bad input (a usage error), as commander uses for its own parse errors. */
+export const EXIT_BAD_INPUT = 2;
+/** Exit code when the database cannot be reached or the target is not found. */
+export const EXIT_UNAVAILABLE = 3;
+
+const INPUT_ERRORS = [InvalidEmailError, InvalidPaymentDetailsError, InvalidTimeRangeError, InvalidLimitError, EmailTakenError];
+
+/** Turns what a command threw into a CliError; unknown errors keep their name and message (no content is involved). */
+export function toCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  if (INPUT_ERRORS.some((type) => error instanceof type)) return new CliError((error as Error).message, EXIT_BAD_INPUT);
+  if (error instanceof AccountNotFoundError) return new CliError(error.message, 1);
+  const named = error as { name?: string; message?: string; code?: string };
+  if (named?.code === 'ECONNREFUSED' || named?.name === 'TimeoutError') {
+    return new CliError(`Cannot reach the database (${named.code ?? named.name}). Is the gateway (npm start) still running?`, EXIT_UNAVAILABLE);
+  }
+  if (named?.name === 'ResourceNotFoundException') {
+    return new CliError(`A Tollgate table was not found: ${named.message ?? ''}`.trim(), EXIT_UNAVAILABLE);
+  }
+  return new CliError(`${named?.name ?? 'Error'}: ${named?.message ?? String(error)}`, 1);
+}

@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import { withWorkspace, type CliContext } from './cli-context';
+import { CliError, EXIT_BAD_INPUT } from './cli-error';
+import { parseLimit, parseUsd } from './option-parsers';
+import { formatJson } from './output';
+
+/** `tollgate limits set`: per-key RPM/TPM, per-account monthly budget. */
+export function limitsCommand(context: CliContext): Command {
+  const limits = new Command('limits').description('set rate limits and budgets');
+
+  limits
+    .command('set')
+    .description('set per-key limits (--key ID --rpm N --tpm N) or an account\'s monthly budget (--account ID --monthly-budget-usd X); "none" removes one')
+    .option('--key <id>', 'API key id')
+    .option('--account <id>', 'account id')
+    .option('--rpm <n>', 'requests per minute for the key', parseLimit)
+    .option('--tpm <n>', 'tokens per minute for the key', parseLimit)
+    .option('--monthly-budget-usd <usd>', 'hard monthly spending cap of the account in USD', parseUsd)
+    .option('--json', 'print JSON')
+    .action(async (options, command: Command) => {
+      const keyLimits = options.rpm !== undefined || options.tpm !== undefined;
+      const budget = options.monthlyBudgetUsd !== undefined;
+      if (Boolean(options.key) === Boolean(options.account)) throw new CliError('Give exactly one of --key ID or --account ID.', EXIT_BAD_INPUT);
+      if (options.key && (!keyLimits || budget)) throw new CliError('With --key, set --rpm and/or --tpm (a budget is per account).', EXIT_BAD_INPUT);
+      if (options.account && (!budget || keyLimits)) throw new CliError('With --account, set --monthly-budget-usd (RPM and TPM are per key).', EXIT_BAD_INPUT);
+
+      if (options.key) {
+        const found = await withWorkspace(context, command, ({ apiKeys }) =>
+          apiKeys.setRateLimits(options.key, { rpmLimit: options.rpm, tpmLimit: options.tpm }),
+        );
+        if (!found) throw new CliError(`No key with id '${options.key}'.`);
+        const result = { key: options.key, rpmLimit: options.rpm, tpmLimit: options.tpm };
+        if (options.json) context.stdout.write(formatJson(result));
+        else context.stdout.write(`Key ${options.key}: ${describe('requests/minute', options.rpm)}${describe('tokens/minute', options.tpm)}(in effect within the key cache time).\n`);
+        return;
+      }
+      await withWorkspace(context, command, ({ service }) => service.setMonthlyBudget(options.account, options.monthlyBudgetUsd ?? undefined));
+      if (options.json) context.stdout.write(formatJson({ account: options.account, monthlyBudgetUsd: options.monthlyBudgetUsd }));
+      else {
+        const text = options.monthlyBudgetUsd === null ? 'no monthly budget' : `monthly budget $${options.monthlyBudgetUsd}`;
+        context.stdout.write(`Account ${options.account}: ${text} (copied onto its keys; in effect within the key cache time).\n`);
+      }
+    });
+
+  return limits;
+}
+
+function describe(label: string, value: number | null | undefined): string {
+  if (value === undefined) return '';
+  return value === null ? `no ${label} limit; ` : `${value} ${label}; `;
+}

@@ -1,0 +1,28 @@
+import { InvalidArgumentError } from 'commander';
+
+/** `none` (or `off`) removes a limit. */
+export const REMOVE_LIMIT = null;
+
+/** A whole number of at least 1, or `none` to remove the limit. */
+export function parseLimit(value: string): number | null {
+  if (/^(none|off)$/i.test(value.trim())) return REMOVE_LIMIT;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError('Expected a whole number of at least 1, or "none" to remove the limit.');
+  }
+  return Number(value);
+}
+
+/** A USD amount of 0 or more (at most 6 decimals), or `none` to remove the budget. */
+export function parseUsd(value: string): number | null {
+  if (/^(none|off)$/i.test(value.trim())) return REMOVE_LIMIT;
+  if (!/^\d+(\.\d{1,6})?$/.test(value.trim())) throw new InvalidArgumentError('Expected an amount in USD such as 25 or 12.50, or "none".');
+  return Number(value);
+}
+
+/** One of a fixed set of words. */
+export function choice<T extends string>(allowed: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!allowed.includes(value as T)) throw new InvalidArgumentError(`Expected one of: ${allowed.join(', ')}.`);
+    return value as T;
+  };
+}

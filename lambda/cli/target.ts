@@ -1,0 +1,93 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dataDirectory, readRuntimeInfo } from '../local/runtime-info';
+import { createDocumentClient } from '../store/client';
+import { LOCAL_TABLE_NAMES, TABLE_NAME_ENV, type TableId, type TableNames } from '../store/tables';
+import { CliError, EXIT_UNAVAILABLE } from './cli-error';
+
+/** The database the CLI works on. */
+export interface CliTarget {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableNames: TableNames;
+  /** For messages, e.g. `local gateway (.tollgate)` or `stack tollgate in eu-west-1`. */
+  readonly description: string;
+}
+
+export interface TargetOptions {
+  readonly stack?: string;
+  readonly region?: string;
+}
+
+export type ResolveTarget = (options: TargetOptions) => Promise<CliTarget>;
+
+/** The stack outputs that name each table (see lib/). */
+export const STACK_OUTPUT_NAMES: Readonly<Record<TableId, string>> = {
+  accounts: 'AccountsTableName',
+  apiKeys: 'ApiKeysTableName',
+  usage: 'UsageTableName',
+  counters: 'CountersTableName',
+};
+
+function tableNamesWithOverrides(base: TableNames, environment: NodeJS.ProcessEnv): TableNames {
+  const names = { ...base };
+  for (const id of Object.keys(names) as TableId[]) names[id] = environment[TABLE_NAME_ENV[id]] || names[id];
+  return names;
+}
+
+async function stackTableNames(stack: string, region: string): Promise<TableNames> {
+  const cloudFormation = new CloudFormationClient({ region });
+  try {
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stack }));
+    const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+    const names = {} as TableNames;
+    for (const id of Object.keys(STACK_OUTPUT_NAMES) as TableId[]) {
+      const value = outputs.get(STACK_OUTPUT_NAMES[id]);
+      if (!value) throw new CliError(`Stack '${stack}' in ${region} has no output '${STACK_OUTPUT_NAMES[id]}'. Is it a Tollgate stack?`, EXIT_UNAVAILABLE);
+      names[id] = value;
+    }
+    return names;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`Cannot read stack '${stack}' in ${region}: ${(error as Error).message}`, EXIT_UNAVAILABLE);
+  } finally {
+    cloudFormation.destroy();
+  }
+}
+
+/**
+ * Finds the database, in this order:
+ * 1. `TOLLGATE_DYNAMODB_ENDPOINT` (and the `TOLLGATE_*_TABLE` names) from the environment — tests use this;
+ * 2. `--stack NAME --region R`: a deployed stack, table names from its outputs;
+ * 3. the running `npm start` of the same `TOLLGATE_DATA_DIR` (default `.tollgate/`).
+ */
+export function createTargetResolver(environment: NodeJS.ProcessEnv = process.env): ResolveTarget {
+  return async (options) => {
+    const endpoint = environment.TOLLGATE_DYNAMODB_ENDPOINT;
+    if (endpoint) {
+      return {
+        client: createDocumentClient({ endpoint }),
+        tableNames: tableNamesWithOverrides({ ...LOCAL_TABLE_NAMES }, environment),
+        description: `DynamoDB at ${endpoint}`,
+      };
+    }
+    if (options.stack) {
+      const region = options.region || environment.AWS_REGION || environment.AWS_DEFAULT_REGION;
+      if (!region) throw new CliError('--stack needs a region: pass --region R (or set AWS_REGION).', 2);
+      const tableNames = tableNamesWithOverrides(await stackTableNames(options.stack, region), environment);
+      return { client: createDocumentClient({ region }), tableNames, description: `stack ${options.stack} in ${region}` };
+    }
+    const directory = dataDirectory(environment);
+    const runtime = readRuntimeInfo(directory);
+    if (!runtime) {
+      throw new CliError(
+        `No running gateway found for data directory ${directory}. Start it with \`npm start\` (same TOLLGATE_DATA_DIR), or pass --stack NAME --region R to work on a deployed stack.`,
+        EXIT_UNAVAILABLE,
+      );
+    }
+    return {
+      client: createDocumentClient({ endpoint: runtime.dynamoDbEndpoint }),
+      tableNames: tableNamesWithOverrides({ ...LOCAL_TABLE_NAMES }, environment),
+      description: `local gateway (${directory})`,
+    };
+  };
+}

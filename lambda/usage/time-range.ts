@@ -1,0 +1,64 @@
+import { USAGE_RETENTION_DAYS } from '../store/retention';
+
+/** A half-open time range [from, to) in ISO-8601 (UTC, as in usage sort keys). */
+export interface TimeRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+export class InvalidTimeRangeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTimeRangeError';
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Parses `2026-11-05` or a full ISO-8601 time into a Date; throws with the option name. */
+export function parseInstant(value: string, optionName: string): Date {
+  const trimmed = value.trim();
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00.000Z`) : new Date(trimmed);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(date.getTime())) {
+    throw new InvalidTimeRangeError(`${optionName} must be a date (2026-11-05) or an ISO-8601 time (2026-11-05T10:00:00Z), got '${value}'.`);
+  }
+  return date;
+}
+
+/** The calendar month `YYYY-MM` in UTC as [first day, first day of the next month). */
+export function monthRange(month: string): TimeRange {
+  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month.trim());
+  if (!match) throw new InvalidTimeRangeError(`--month must look like 2026-11, got '${month}'.`);
+  const year = Number(match[1]);
+  const monthIndex = Number(match[2]) - 1;
+  return { from: new Date(Date.UTC(year, monthIndex, 1)).toISOString(), to: new Date(Date.UTC(year, monthIndex + 1, 1)).toISOString() };
+}
+
+export interface RangeOptions {
+  readonly from?: string;
+  readonly to?: string;
+  readonly month?: string;
+}
+
+/**
+ * The range a query covers: `month`, or `from`/`to` (to exclusive). Without bounds it is the whole
+ * retention period (the last 90 days up to now), since nothing older exists.
+ */
+export function resolveTimeRange(options: RangeOptions, now: Date = new Date()): TimeRange {
+  if (options.month !== undefined) {
+    if (options.from !== undefined || options.to !== undefined) throw new InvalidTimeRangeError('Use either --month or --from/--to, not both.');
+    return monthRange(options.month);
+  }
+  const to = options.to !== undefined ? parseInstant(options.to, '--to') : new Date(now.getTime() + 60_000);
+  const from = options.from !== undefined ? parseInstant(options.from, '--from') : new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS);
+  if (from.getTime() >= to.getTime()) throw new InvalidTimeRangeError('--from must be earlier than --to.');
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+/** The UTC days (`YYYY-MM-DD`) that a range touches, oldest first. */
+export function daysIn(range: TimeRange): string[] {
+  const days: string[] = [];
+  const end = new Date(range.to).getTime();
+  for (let day = Date.parse(range.from.slice(0, 10)); day < end; day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
+  return days;
+}
