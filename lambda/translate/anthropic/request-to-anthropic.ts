@@ -1,0 +1,128 @@
+import type { CanonicalMessage, CanonicalPart, CanonicalRequest, CanonicalToolResult } from '../canonical/request';
+import { untranslatable } from '../canonical/errors';
+import { SUPPORTED_IMAGE_TYPES } from '../openai/image-url';
+import type { TranslationContext, UpstreamRequestBody } from '../types';
+import { defaultMaxTokens, MIN_THINKING_BUDGET, THINKING_BUDGETS } from './max-tokens';
+
+type Block = Record<string, unknown>;
+
+/** Anthropic tool ids match `^[a-zA-Z0-9_-]+$`; other characters become `_` on both call and result. */
+export function anthropicToolId(id: string): string {
+  return id.replace(/[^a-zA-Z0-9_-]/g, '_');
+}
+
+function imageBlock(part: Extract<CanonicalPart, { type: 'image' }>, field: string): Block {
+  if (part.source.kind === 'url') return { type: 'image', source: { type: 'url', url: part.source.url } };
+  if (!(SUPPORTED_IMAGE_TYPES as readonly string[]).includes(part.source.mediaType)) {
+    throw untranslatable(field, `must be one of ${SUPPORTED_IMAGE_TYPES.join(', ')} for this model's provider.`);
+  }
+  return { type: 'image', source: { type: 'base64', media_type: part.source.mediaType, data: part.source.data } };
+}
+
+function toolResultBlock(part: CanonicalToolResult, field: string): Block {
+  const content = part.content.length
+    ? part.content.map((item, index) => (item.type === 'text' ? { type: 'text', text: item.text } : imageBlock(item, `${field}.content[${index}]`)))
+    : part.json !== undefined
+      ? [{ type: 'text', text: JSON.stringify(part.json) }]
+      : [];
+  const block: Block = { type: 'tool_result', tool_use_id: anthropicToolId(part.toolCallId), content };
+  if (part.isError) block.is_error = true;
+  return block;
+}
+
+/** One canonical part → Anthropic block, or undefined when Anthropic cannot take it back. */
+function block(part: CanonicalPart, field: string): Block | undefined {
+  switch (part.type) {
+    case 'text':
+      // Anthropic rejects empty text blocks.
+      return part.text ? { type: 'text', text: part.text } : undefined;
+    case 'image':
+      return imageBlock(part, field);
+    case 'tool-call':
+      return { type: 'tool_use', id: anthropicToolId(part.id), name: part.name, input: part.input ?? {} };
+    case 'tool-result':
+      return toolResultBlock(part, field);
+    case 'thinking':
+      // Unsigned reasoning (another provider's) cannot be verified by Anthropic: left out.
+      return part.signature ? { type: 'thinking', thinking: part.text, signature: part.signature } : undefined;
+    case 'redacted-thinking':
+      return { type: 'redacted_thinking', data: part.data };
+  }
+}
+
+/** Merges consecutive same-role turns; in user turns tool results come first, as Anthropic requires. */
+function messages(request: CanonicalRequest): Array<{ role: string; content: Block[] }> {
+  const out: Array<{ role: string; content: Block[] }> = [];
+  request.messages.forEach((message: CanonicalMessage, index) => {
+    const blocks = message.content.flatMap((part, partIndex): Block[] => {
+      const converted = block(part, `messages[${index}].content[${partIndex}]`);
+      return converted ? [converted] : [];
+    });
+    if (!blocks.length) return;
+    const last = out[out.length - 1];
+    if (last && last.role === message.role) last.content.push(...blocks);
+    else out.push({ role: message.role, content: blocks });
+  });
+  for (const message of out) {
+    if (message.role !== 'user') continue;
+    message.content = [...message.content.filter((b) => b.type === 'tool_result'), ...message.content.filter((b) => b.type !== 'tool_result')];
+  }
+  return out;
+}
+
+function toolChoice(request: CanonicalRequest): Block | undefined {
+  const choice = request.toolChoice;
+  const type = !choice ? undefined : choice.type === 'required' ? 'any' : choice.type;
+  const result: Block | undefined = type ? { type } : request.parallelToolCalls === false ? { type: 'auto' } : undefined;
+  if (result && choice?.type === 'tool') result.name = choice.name;
+  if (result && request.parallelToolCalls === false && result.type !== 'none') result.disable_parallel_tool_use = true;
+  return request.tools.length || result?.type === 'none' ? result : undefined;
+}
+
+/** max_tokens and thinking together: the budget must stay below max_tokens (PROTOCOLS.md §6.2). */
+function budget(request: CanonicalRequest, upstreamModel: string): { maxTokens: number; thinking?: Block } {
+  const reasoning = request.reasoning;
+  if (!reasoning?.enabled) {
+    return { maxTokens: request.maxTokens ?? defaultMaxTokens(upstreamModel), thinking: reasoning ? { type: 'disabled' } : undefined };
+  }
+  let tokens = Math.max(MIN_THINKING_BUDGET, reasoning.budgetTokens ?? THINKING_BUDGETS[reasoning.effort ?? 'medium']);
+  if (request.maxTokens === undefined) return { maxTokens: defaultMaxTokens(upstreamModel) + tokens, thinking: { type: 'enabled', budget_tokens: tokens } };
+  tokens = Math.min(tokens, request.maxTokens - 1);
+  // Too small a max_tokens leaves no room to think: answer without thinking rather than fail.
+  if (tokens < MIN_THINKING_BUDGET) return { maxTokens: request.maxTokens };
+  return { maxTokens: request.maxTokens, thinking: { type: 'enabled', budget_tokens: tokens } };
+}
+
+/**
+ * Canonical request → Anthropic Messages body (PROTOCOLS.md §6.2).
+ * - `temperature` is clamped to Anthropic's 0–1 (OpenAI/Gemini allow 0–2): values up to 1 keep
+ *   their meaning, higher ones become 1. Scaling would silently change every default-1 request.
+ * - With thinking on, Anthropic refuses `temperature`, `top_k` and `top_p` < 0.95: they are left out.
+ * - `seed` and the penalties have no Anthropic equivalent and are dropped; a JSON response format
+ *   without a schema is dropped too (Anthropic has no JSON mode).
+ */
+export function requestToAnthropic(request: CanonicalRequest, context: TranslationContext): UpstreamRequestBody {
+  const { maxTokens, thinking } = budget(request, context.upstreamModel);
+  const thinkingOn = thinking?.type === 'enabled';
+  const format = request.responseFormat;
+  const body: Record<string, unknown> = {
+    model: context.upstreamModel,
+    max_tokens: maxTokens,
+    system: request.system.length ? request.system.map((part) => ({ type: 'text', text: part.text })) : undefined,
+    messages: messages(request),
+    tools: request.tools.length
+      ? request.tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.parameters }))
+      : undefined,
+    tool_choice: toolChoice(request),
+    stop_sequences: request.stop.length ? request.stop : undefined,
+    temperature: thinkingOn || request.temperature === undefined ? undefined : Math.min(request.temperature, 1),
+    top_p: request.topP === undefined || (thinkingOn && request.topP < 0.95) ? undefined : request.topP,
+    top_k: thinkingOn ? undefined : request.topK,
+    thinking,
+    output_config: format?.type === 'json' && format.schema ? { format: { type: 'json_schema', schema: format.schema } } : undefined,
+    metadata: request.user ? { user_id: request.user } : undefined,
+    stream: context.stream ? true : undefined,
+  };
+  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+  return { body };
+}

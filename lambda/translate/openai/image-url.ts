@@ -1,0 +1,20 @@
+import type { CanonicalImageSource } from '../canonical/request';
+import { untranslatable } from '../canonical/errors';
+
+/** Media types every provider accepts for images (Anthropic's list is the narrowest). */
+export const SUPPORTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
+
+const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
+
+/** An OpenAI `image_url.url` (data: or http(s) URL) → canonical image source. */
+export function imageSourceFromUrl(url: string, field: string): CanonicalImageSource {
+  const match = DATA_URL.exec(url);
+  if (match) return { kind: 'base64', mediaType: match[1].toLowerCase(), data: match[2] };
+  if (/^https?:\/\//i.test(url)) return { kind: 'url', url };
+  throw untranslatable(field, 'must be an http(s) URL or a base64 data: URL.');
+}
+
+/** Canonical image source → URL for OpenAI-format bodies. */
+export function imageSourceToUrl(source: CanonicalImageSource): string {
+  return source.kind === 'url' ? source.url : `data:${source.mediaType};base64,${source.data}`;
+}
