@@ -1,0 +1,114 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GatewayError } from '../core/errors';
+import type { ApiKeyRecord } from '../store/api-keys-repository';
+import { CountersRepository, rateWindowKey } from '../store/counters-repository';
+import type { TableNames } from '../store/tables';
+import { rateLimitHeaders } from './rate-limit-headers';
+import { monthEndsAt, monthlySpendExpiry, monthOf, rateWindow, secondsUntil } from './windows';
+
+/** What `admit` decided, and what `settle` needs to account the request afterwards. */
+export interface Admission {
+  /** Rate-limit headers to send with the response (empty when the key has no RPM/TPM limit). */
+  readonly headers: Record<string, string>;
+  readonly keyId: string;
+  readonly accountId: string;
+  /** The counter item of the rate window the request was admitted in; undefined without RPM/TPM limits. */
+  readonly rateWindowKey?: string;
+  readonly rateWindowExpiresAt?: number;
+  /** `YYYY-MM` of admission: the month the cost is charged to. */
+  readonly month: string;
+  readonly monthlySpendExpiresAt: number;
+}
+
+/**
+ * Per-key requests and tokens per minute, and the per-account monthly budget (hard cap).
+ *
+ * Semantics (docs/OPERATIONS.md):
+ * - Windows are fixed, clock-aligned minutes (UTC). RPM: a window admits at most `rpmLimit`
+ *   requests, exactly, under any concurrency (one conditional ADD on the window's counter item).
+ * - TPM: a request is admitted while the tokens settled in its window are under `tpmLimit`; its
+ *   actual tokens are added by `settle` when it ends, to the window it was admitted in. Requests in
+ *   flight are not reserved, so a window can end above the limit by the tokens of those requests.
+ * - Budget: a request is admitted while the account's spend this UTC month is under its budget
+ *   (copied onto the key record, so this function never reads the accounts table); `settle` adds
+ *   the actual cost. As with TPM, requests already in flight can take the spend past the cap by
+ *   their own cost; no request starts once it is reached.
+ * - One round trip before the upstream call: the window update and the spend read run
+ *   concurrently; a key without limits or budget costs none.
+ */
+export class Limits {
+  private readonly counters: CountersRepository;
+
+  constructor(
+    client: DynamoDBDocumentClient,
+    tableNames: TableNames,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.counters = new CountersRepository(client, tableNames.counters);
+  }
+
+  /** Before the upstream call. Throws GatewayError 429 `rate_limited` (RPM/TPM) or `quota_exceeded` (budget). */
+  async admit(key: ApiKeyRecord, now: Date = this.clock()): Promise<Admission> {
+    const limits = { rpmLimit: key.rpmLimit, tpmLimit: key.tpmLimit };
+    const hasRateLimits = limits.rpmLimit !== undefined || limits.tpmLimit !== undefined;
+    const budget = key.monthlyBudgetUsd;
+    const window = rateWindow(now);
+    const month = monthOf(now);
+    const windowKey = hasRateLimits ? rateWindowKey(key.keyId, window.index) : undefined;
+
+    const [rate, spent] = await Promise.all([
+      windowKey ? this.counters.admitRequest(windowKey, limits, window.expiresAt) : undefined,
+      budget !== undefined ? this.counters.monthlySpend(key.accountId, month, now) : undefined,
+    ]);
+
+    const resetSeconds = secondsUntil(window.endsAt, now);
+    const headers = hasRateLimits ? rateLimitHeaders(limits, rate?.state, resetSeconds) : {};
+    if (rate && !rate.admitted) {
+      const overRequests = limits.rpmLimit !== undefined && (!rate.state || rate.state.requests >= limits.rpmLimit);
+      throw new GatewayError(
+        429,
+        'rate_limited',
+        overRequests
+          ? `Rate limit reached for this API key: ${limits.rpmLimit} requests per minute. Retry after ${resetSeconds} s.`
+          : `Rate limit reached for this API key: ${limits.tpmLimit} tokens per minute. Retry after ${resetSeconds} s.`,
+        { retryAfterSeconds: resetSeconds, headers },
+      );
+    }
+    if (budget !== undefined && spent !== undefined && spent >= budget) {
+      // The window counted this request, but it will not run: give the slot back.
+      if (windowKey) await this.counters.releaseRequest(windowKey);
+      const untilMonthEnd = secondsUntil(monthEndsAt(now), now);
+      throw new GatewayError(
+        429,
+        'quota_exceeded',
+        `This account has used its monthly budget of ${budget} USD. Requests are refused until the budget is raised or the month ends (UTC).`,
+        { retryAfterSeconds: untilMonthEnd, headers },
+      );
+    }
+    return {
+      headers,
+      keyId: key.keyId,
+      accountId: key.accountId,
+      rateWindowKey: windowKey,
+      rateWindowExpiresAt: window.expiresAt,
+      month,
+      monthlySpendExpiresAt: monthlySpendExpiry(now),
+    };
+  }
+
+  /**
+   * After the response: adds the actual tokens to the admission's rate window (when the key has
+   * limits) and the cost to the account's monthly spend (always, so a budget set mid-month sees
+   * the whole month). Never throws for being over a limit; DynamoDB failures are passed on.
+   */
+  async settle(admission: Admission, actual: { totalTokens: number; costUsd: number }): Promise<void> {
+    const writes: Promise<void>[] = [];
+    if (admission.rateWindowKey && admission.rateWindowExpiresAt !== undefined && actual.totalTokens > 0) {
+      writes.push(this.counters.addTokens(admission.rateWindowKey, actual.totalTokens, admission.rateWindowExpiresAt));
+    }
+    if (actual.costUsd > 0) {
+      writes.push(this.counters.addSpend(admission.accountId, admission.month, actual.costUsd, admission.monthlySpendExpiresAt));
+    }
+    await Promise.all(writes);
+  }
+}
