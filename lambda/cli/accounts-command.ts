@@ -1,25 +1,9 @@
 import { Command } from 'commander';
-import type { AccountRecord } from '../store/accounts-repository';
+import { accountView } from '../account/account-views';
 import { withWorkspace, type CliContext } from './cli-context';
 import { CliError } from './cli-error';
-import { formatJson, formatTable, formatUsd, isoFromEpochSeconds, type Column } from './output';
+import { formatJson, formatTable, formatUsd, type Column } from './output';
 import { Progress } from './progress';
-
-/** The account as the CLI shows it: `id` first, TTL as ISO-8601. */
-export function accountView(account: AccountRecord): Record<string, unknown> {
-  return {
-    id: account.accountId,
-    email: account.email,
-    status: account.status,
-    createdAt: account.createdAt,
-    paymentRef: account.paymentRef,
-    cardBrand: account.cardBrand,
-    cardLast4: account.cardLast4,
-    monthlyBudgetUsd: account.monthlyBudgetUsd,
-    deletedAt: account.deletedAt,
-    expiresAt: isoFromEpochSeconds(account.expiresAt),
-  };
-}
 
 const ACCOUNT_COLUMNS: readonly Column[] = [
   { key: 'id', header: 'ID' },

@@ -1,24 +1,8 @@
 import { Command } from 'commander';
-import type { ApiKeyRecord } from '../store/api-keys-repository';
+import { keyView } from '../account/account-views';
 import { withWorkspace, type CliContext } from './cli-context';
 import { CliError } from './cli-error';
-import { formatCount, formatJson, formatTable, formatUsd, isoFromEpochSeconds, type Column } from './output';
-
-/** A key as the CLI shows it: never the hash. */
-export function keyView(key: ApiKeyRecord): Record<string, unknown> {
-  return {
-    id: key.keyId,
-    accountId: key.accountId,
-    prefix: key.prefix,
-    status: key.status,
-    createdAt: key.createdAt,
-    revokedAt: key.revokedAt,
-    rpmLimit: key.rpmLimit,
-    tpmLimit: key.tpmLimit,
-    monthlyBudgetUsd: key.monthlyBudgetUsd,
-    expiresAt: isoFromEpochSeconds(key.expiresAt),
-  };
-}
+import { formatCount, formatJson, formatTable, formatUsd, type Column } from './output';
 
 const KEY_COLUMNS: readonly Column[] = [
   { key: 'id', header: 'ID' },

@@ -41,10 +41,5 @@ export function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-/** ISO-8601 for an epoch-seconds TTL, undefined when absent. */
-export function isoFromEpochSeconds(seconds: number | undefined): string | undefined {
-  return seconds === undefined ? undefined : new Date(seconds * 1000).toISOString();
-}
-
 export const formatUsd = (value: unknown) => (typeof value === 'number' ? `$${value.toFixed(6)}` : '');
 export const formatCount = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : '');

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
-import type { UsageRecord } from '../store/usage-repository';
 import { aggregateUsage, GROUP_COLUMN, USAGE_GROUPINGS, type UsageGrouping, type UsageRow } from '../usage/aggregate-usage';
+import { recordView } from '../usage/record-view';
 import { resolveTimeRange } from '../usage/time-range';
 import { withWorkspace, type CliContext } from './cli-context';
 import { CliError, EXIT_BAD_INPUT } from './cli-error';
 import { choice } from './option-parsers';
-import { formatCount, formatCsv, formatJson, formatTable, formatUsd, isoFromEpochSeconds, type Column } from './output';
+import { formatCount, formatCsv, formatJson, formatTable, formatUsd, type Column } from './output';
 import { Progress } from './progress';
 
 type OutputFormat = 'table' | 'csv' | 'json';
@@ -37,30 +37,6 @@ const RECORD_COLUMNS: readonly Column[] = [
   { key: 'requestId', header: 'REQUEST' },
   { key: 'expiresAt', header: 'EXPIRES' },
 ];
-
-/** A single record as printed: ISO-8601 times, no sort key internals. */
-export function recordView(record: UsageRecord): Record<string, unknown> {
-  return {
-    timestamp: record.timestamp,
-    accountId: record.accountId,
-    keyId: record.keyId,
-    model: record.model,
-    provider: record.provider,
-    protocol: record.protocol,
-    streamed: record.streamed,
-    status: record.status,
-    inputTokens: record.inputTokens,
-    outputTokens: record.outputTokens,
-    cacheReadTokens: record.cacheReadTokens,
-    cacheWriteTokens: record.cacheWriteTokens,
-    reasoningTokens: record.reasoningTokens,
-    costUsd: record.costUsd,
-    latencyMs: record.latencyMs,
-    timeToFirstByteMs: record.timeToFirstByteMs,
-    requestId: record.requestId,
-    expiresAt: isoFromEpochSeconds(record.expiresAt),
-  };
-}
 
 function totalRow(rows: readonly UsageRow[], column: string): Record<string, unknown> {
   const sum = (key: keyof UsageRow) => rows.reduce((total, row) => total + (row[key] as number), 0);

@@ -1,0 +1,133 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Authenticator } from '../core/authenticate';
+import { GatewayError, invalidRequest, routeNotFound, toGatewayError } from '../core/errors';
+import { openAiErrorBody } from '../protocols/openai/client-protocol';
+import { errorHeaders } from '../protocols/error-headers';
+import { AccountNotFoundError, EmailTakenError } from '../store/accounts-repository';
+import type { ApiKeyRecord, ApiKeysRepository } from '../store/api-keys-repository';
+import { aggregateUsage, type UsageGrouping } from '../usage/aggregate-usage';
+import { recordView } from '../usage/record-view';
+import { InvalidTimeRangeError, resolveTimeRange } from '../usage/time-range';
+import type { UsageQueries } from '../usage/usage-queries';
+import type { AccountService } from './account-service';
+import { accountView, keyView } from './account-views';
+import { InvalidEmailError } from './email-address';
+import { jsonObjectBody, lowerCaseHeaders, requestPath } from './proxy-request';
+
+export interface AccountApiDependencies {
+  /** Should not cache: a revoked or erased key must stop working here at once. */
+  readonly authenticator: Authenticator;
+  readonly service: AccountService;
+  readonly apiKeys: ApiKeysRepository;
+  readonly usage: UsageQueries;
+  readonly clock?: () => Date;
+  /** Called once per request with ids, status and timing only (P1). */
+  readonly log?: (entry: { readonly route: string; readonly statusCode: number; readonly keyId?: string; readonly durationMs: number }) => void;
+}
+
+type Route = (key: ApiKeyRecord, event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+const USAGE_GROUPINGS_FOR_HOLDERS: readonly UsageGrouping[] = ['day', 'model'];
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(body),
+});
+
+function errorResponse(error: GatewayError): APIGatewayProxyResult {
+  return json(error.statusCode, openAiErrorBody(error), errorHeaders(error));
+}
+
+/** Domain errors of the account service as gateway errors (messages carry no content). */
+function toAccountApiError(error: unknown): GatewayError {
+  if (error instanceof InvalidEmailError) return invalidRequest(error.message, 'email');
+  if (error instanceof InvalidTimeRangeError) return invalidRequest(error.message.replace(/--(from|to|month)/g, '$1'));
+  if (error instanceof EmailTakenError) return new GatewayError(409, 'invalid_request', 'Another account already uses this email.', { param: 'email' });
+  if (error instanceof AccountNotFoundError) return new GatewayError(404, 'not_found', 'This account no longer exists.');
+  return toGatewayError(error);
+}
+
+/**
+ * The account holder's API (P7), authenticated with the holder's own key:
+ * `GET /v1/account` (export), `PATCH /v1/account` (correct the email), `DELETE /v1/account`
+ * (erase), `GET /v1/usage` (own usage grouped by day or model).
+ */
+export function createAccountApi(dependencies: AccountApiDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+  const clock = dependencies.clock ?? (() => new Date());
+  const { service, apiKeys, usage } = dependencies;
+
+  const exportAccount: Route = async (key) => {
+    const now = clock();
+    const account = await service.get(key.accountId);
+    if (!account) throw new AccountNotFoundError(key.accountId);
+    const range = resolveTimeRange({}, now);
+    const [keys, records] = await Promise.all([apiKeys.listByAccount(key.accountId), usage.records({ accountId: key.accountId }, range)]);
+    return json(200, {
+      exportedAt: now.toISOString(),
+      account: accountView(account),
+      keys: keys.map(keyView),
+      usage: { retentionDays: 90, from: range.from, to: range.to, records: records.map(recordView) },
+    });
+  };
+
+  const correctEmail: Route = async (key, event) => {
+    const body = jsonObjectBody(event);
+    const unknown = Object.keys(body).find((field) => field !== 'email');
+    if (unknown) throw invalidRequest(`Only 'email' can be corrected here; '${unknown}' is not accepted.`, unknown);
+    if (body.email === undefined) throw invalidRequest("The field 'email' is required.", 'email');
+    const account = await service.changeEmail(key.accountId, body.email);
+    return json(200, { account: accountView(account) });
+  };
+
+  const eraseAccount: Route = async (key) => {
+    const account = await service.delete(key.accountId);
+    if (!account) throw new AccountNotFoundError(key.accountId);
+    const view = accountView(account);
+    return json(200, {
+      id: view.id,
+      status: view.status,
+      deletedAt: view.deletedAt,
+      expiresAt: view.expiresAt,
+      message: 'The account is deleted and all its keys are revoked. Its data is erased after expiresAt; usage metadata within 90 days of each request.',
+    });
+  };
+
+  const ownUsage: Route = async (key, event) => {
+    const query = event.queryStringParameters ?? {};
+    const by = (query.by ?? 'day') as UsageGrouping;
+    if (!USAGE_GROUPINGS_FOR_HOLDERS.includes(by)) throw invalidRequest("'by' must be 'day' or 'model'.", 'by');
+    const range = resolveTimeRange({ from: query.from, to: query.to }, clock());
+    const records = await usage.records({ accountId: key.accountId }, range);
+    return json(200, { object: 'list', by, from: range.from, to: range.to, data: aggregateUsage(records, by) });
+  };
+
+  const routes: Record<string, Partial<Record<string, Route>>> = {
+    '/v1/account': { GET: exportAccount, PATCH: correctEmail, DELETE: eraseAccount },
+    '/v1/usage': { GET: ownUsage },
+  };
+
+  return async (event) => {
+    const startedAt = Date.now();
+    const path = requestPath(event);
+    const method = (event.httpMethod ?? 'GET').toUpperCase();
+    let keyId: string | undefined;
+    let response: APIGatewayProxyResult;
+    try {
+      const methods = routes[path];
+      if (!methods) throw routeNotFound(method, path);
+      const route = methods[method];
+      if (!route) {
+        const allowed = Object.keys(methods).join(', ');
+        throw new GatewayError(405, 'invalid_request', `${method} is not supported on ${path}; use ${allowed}.`, { headers: { allow: allowed } });
+      }
+      const key = await dependencies.authenticator.authenticate(lowerCaseHeaders(event.headers), event.queryStringParameters ?? {});
+      keyId = key.keyId;
+      response = await route(key, event);
+    } catch (error) {
+      response = errorResponse(toAccountApiError(error));
+    }
+    dependencies.log?.({ route: `${method} ${path}`, statusCode: response.statusCode, keyId, durationMs: Date.now() - startedAt });
+    return response;
+  };
+}

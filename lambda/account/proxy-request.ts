@@ -1,0 +1,32 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { invalidRequest, requestTooLarge } from '../core/errors';
+
+/** Largest body the account API reads: it only ever receives `{"email": ...}`. */
+export const MAX_ACCOUNT_BODY_BYTES = 16 * 1024;
+
+/** Header names lower-cased (API Gateway keeps the client's spelling). */
+export function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null | undefined): Record<string, string | undefined> {
+  const lowered: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) lowered[name.toLowerCase()] = value ?? undefined;
+  return lowered;
+}
+
+/** The request path without a trailing slash. */
+export function requestPath(event: APIGatewayProxyEvent): string {
+  return (event.path || '/').replace(/\/+$/, '') || '/';
+}
+
+/** Parses a JSON object body; 400 for anything else, 413 when too large. Never quotes the body. */
+export function jsonObjectBody(event: APIGatewayProxyEvent): Record<string, unknown> {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_ACCOUNT_BODY_BYTES) throw requestTooLarge(MAX_ACCOUNT_BODY_BYTES);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidRequest('The request body is not valid JSON.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidRequest('The request body must be a JSON object.');
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,48 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createAccountApi } from '../account/account-api';
+import { AccountService } from '../account/account-service';
+import { loadConfig } from '../config/environment';
+import { Authenticator } from '../core/authenticate';
+import { AccountsRepository } from '../store/accounts-repository';
+import { ApiKeysRepository } from '../store/api-keys-repository';
+import { createDocumentClient } from '../store/client';
+import type { TableNames } from '../store/tables';
+import { UsageQueries } from '../usage/usage-queries';
+
+export interface AccountHandlerDependencies {
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly tableNames: TableNames;
+  readonly clock?: () => Date;
+  readonly logger?: Logger;
+}
+
+/**
+ * Builds the account function's handler (a buffered API Gateway REST proxy handler). Keys are
+ * looked up without caching: after a revocation or an erasure the key stops working here at once.
+ */
+export function createAccountHandler(dependencies: AccountHandlerDependencies) {
+  const { documentClient, tableNames, clock, logger } = dependencies;
+  const apiKeys = new ApiKeysRepository(documentClient, tableNames.apiKeys);
+  const api = createAccountApi({
+    authenticator: new Authenticator(apiKeys, 0),
+    service: new AccountService(new AccountsRepository(documentClient, tableNames.accounts), apiKeys, clock),
+    apiKeys,
+    usage: new UsageQueries(documentClient, tableNames.usage, clock),
+    clock,
+    // Ids, status and timing only: never emails, bodies or keys.
+    log: logger ? (entry) => logger.info('account request', { ...entry }) : undefined,
+  });
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler((event) => api(event));
+}
+
+const config = loadConfig();
+
+/** The deployed and local account function: clients created once per execution environment. */
+export const handler = createAccountHandler({
+  documentClient: createDocumentClient({ endpoint: config.dynamoDbEndpoint }),
+  tableNames: config.tableNames,
+  logger: new Logger({ serviceName: 'tollgate-account' }),
+});
