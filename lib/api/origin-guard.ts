@@ -1,0 +1,59 @@
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+export interface OriginGuardProps {
+  /** The API stage to protect. */
+  readonly stage: Stage;
+  /** Header CloudFront adds to every origin request. */
+  readonly headerName: string;
+  /** Secret whose value the header must carry; resolved by CloudFormation, never written into the template. */
+  readonly secret: ISecret;
+}
+
+/**
+ * A REGIONAL web ACL on the API stage that blocks every request without the origin-verify header,
+ * so the `execute-api` address cannot be used to bypass CloudFront, its WAF and TLS policy.
+ */
+export class OriginGuard extends Construct {
+  public readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: OriginGuardProps) {
+    super(scope, id);
+    const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      metricName,
+      // Sampled requests would keep full request headers, API keys included: off.
+      sampledRequestsEnabled: false,
+    });
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { block: {} },
+      visibilityConfig: visibility('TollgateOriginGuard'),
+      rules: [
+        {
+          name: 'AllowFromCloudFront',
+          priority: 0,
+          action: { allow: {} },
+          statement: {
+            byteMatchStatement: {
+              fieldToMatch: { singleHeader: { Name: props.headerName } },
+              positionalConstraint: 'EXACTLY',
+              // A `{{resolve:secretsmanager:...}}` dynamic reference.
+              searchString: props.secret.secretValue.unsafeUnwrap(),
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+          visibilityConfig: visibility('AllowFromCloudFront'),
+        },
+      ],
+    });
+    const association = new CfnWebACLAssociation(this, 'Association', {
+      resourceArn: props.stage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+    // The stage ARN is built from names, so CloudFormation would not otherwise wait for the stage.
+    association.node.addDependency(props.stage);
+  }
+}

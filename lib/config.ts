@@ -1,0 +1,128 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+/**
+ * The operator's deployment settings, read once from CDK context (`cdk.json` "context", or `-c key=value`).
+ * Every key is prefixed with `tollgate:`; values given on the command line arrive as strings and are parsed here.
+ */
+export interface TollgateConfig {
+  /** Name of the gateway stack; the edge stack is `<stackName>-Edge`. The CLI's `--stack` takes this name. @default 'Tollgate' */
+  readonly stackName: string;
+  /** Region of the gateway stack. @default CDK_DEFAULT_REGION, else 'us-east-1' */
+  readonly region: string;
+  /** Account of both stacks. @default CDK_DEFAULT_ACCOUNT (environment-agnostic when unset) */
+  readonly account?: string;
+  /** Custom domain for CloudFront (TLS 1.3 only). @default none: the *.cloudfront.net name */
+  readonly domainName?: string;
+  /** Route 53 hosted zone for `domainName` (validates the certificate and adds alias records). @default none: validate the certificate by hand */
+  readonly hostedZone?: { readonly id: string; readonly name: string };
+  /** Requests per minute for a new API key when none is set. @default 60 */
+  readonly defaultRequestsPerMinute: number;
+  /** Tokens per minute for a new API key when none is set. @default 200000 */
+  readonly defaultTokensPerMinute: number;
+  /** Retention of every log group (function, access, WAF logs); one of CloudWatch's allowed day counts. @default 30 days */
+  readonly logRetention: RetentionDays;
+  /** Address subscribed to the alarm topic. @default none: alarms go to the topic only */
+  readonly alarmEmail?: string;
+  /** Deletion protection on the tables (and retention when the stack is deleted). @default true */
+  readonly deletionProtection: boolean;
+  /** Stage throttling: steady requests per second. @default 50 */
+  readonly apiRateLimit: number;
+  /** Stage throttling: burst. @default 100 */
+  readonly apiBurstLimit: number;
+  /** WAF rate-based rule: requests per client IP in any 5-minute window. @default 3000 */
+  readonly requestsPerIpPer5Minutes: number;
+  /** CloudFront origin response (idle) timeout in seconds; above 60 may need a CloudFront quota increase. @default 60 */
+  readonly originReadTimeoutSeconds: number;
+}
+
+/** The context keys, documented in docs/DEPLOY.md. */
+export const CONTEXT_KEYS = {
+  stackName: 'tollgate:stackName',
+  region: 'tollgate:region',
+  domainName: 'tollgate:domainName',
+  hostedZoneId: 'tollgate:hostedZoneId',
+  hostedZoneName: 'tollgate:hostedZoneName',
+  defaultRequestsPerMinute: 'tollgate:defaultRequestsPerMinute',
+  defaultTokensPerMinute: 'tollgate:defaultTokensPerMinute',
+  logRetentionDays: 'tollgate:logRetentionDays',
+  alarmEmail: 'tollgate:alarmEmail',
+  deletionProtection: 'tollgate:deletionProtection',
+  apiRateLimit: 'tollgate:apiRateLimit',
+  apiBurstLimit: 'tollgate:apiBurstLimit',
+  requestsPerIpPer5Minutes: 'tollgate:requestsPerIpPer5Minutes',
+  originReadTimeoutSeconds: 'tollgate:originReadTimeoutSeconds',
+} as const;
+
+type ContextReader = Pick<Node, 'tryGetContext'>;
+
+function text(node: ContextReader, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`Configuration error: context ${key} must be a string, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function positiveInteger(node: ContextReader, key: string, fallback: number): number {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  const parsed = typeof value === 'string' ? Number(value) : value;
+  if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed <= 0) {
+    throw new Error(`Configuration error: context ${key} must be a positive integer, got ${JSON.stringify(value)}.`);
+  }
+  return parsed;
+}
+
+function flag(node: ContextReader, key: string, fallback: boolean): boolean {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Configuration error: context ${key} must be true or false, got ${JSON.stringify(value)}.`);
+}
+
+function retentionDays(node: ContextReader, key: string, fallback: RetentionDays): RetentionDays {
+  const days = positiveInteger(node, key, fallback);
+  const allowed = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE);
+  if (!allowed.includes(days)) {
+    throw new Error(`Configuration error: context ${key} must be one of ${allowed.join(', ')} days, got ${days}.`);
+  }
+  return days as RetentionDays;
+}
+
+/** Reads and validates the configuration; throws with the offending key's name. */
+export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv = process.env): TollgateConfig {
+  const hostedZoneId = text(node, CONTEXT_KEYS.hostedZoneId);
+  const hostedZoneName = text(node, CONTEXT_KEYS.hostedZoneName);
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    throw new Error(`Configuration error: set both ${CONTEXT_KEYS.hostedZoneId} and ${CONTEXT_KEYS.hostedZoneName}, or neither.`);
+  }
+  const domainName = text(node, CONTEXT_KEYS.domainName);
+  if (hostedZoneId !== undefined && domainName === undefined) {
+    throw new Error(`Configuration error: ${CONTEXT_KEYS.hostedZoneId} needs ${CONTEXT_KEYS.domainName}.`);
+  }
+  const alarmEmail = text(node, CONTEXT_KEYS.alarmEmail);
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(`Configuration error: context ${CONTEXT_KEYS.alarmEmail} must be an e-mail address, got '${alarmEmail}'.`);
+  }
+  const requestsPerIpPer5Minutes = positiveInteger(node, CONTEXT_KEYS.requestsPerIpPer5Minutes, 3000);
+  if (requestsPerIpPer5Minutes < 10) {
+    throw new Error(`Configuration error: context ${CONTEXT_KEYS.requestsPerIpPer5Minutes} must be at least 10 (the WAF minimum).`);
+  }
+  return {
+    stackName: text(node, CONTEXT_KEYS.stackName) ?? 'Tollgate',
+    region: text(node, CONTEXT_KEYS.region) ?? environment.CDK_DEFAULT_REGION ?? 'us-east-1',
+    account: environment.CDK_DEFAULT_ACCOUNT || undefined,
+    domainName,
+    hostedZone: hostedZoneId !== undefined && hostedZoneName !== undefined ? { id: hostedZoneId, name: hostedZoneName } : undefined,
+    defaultRequestsPerMinute: positiveInteger(node, CONTEXT_KEYS.defaultRequestsPerMinute, 60),
+    defaultTokensPerMinute: positiveInteger(node, CONTEXT_KEYS.defaultTokensPerMinute, 200_000),
+    logRetention: retentionDays(node, CONTEXT_KEYS.logRetentionDays, RetentionDays.ONE_MONTH),
+    alarmEmail,
+    deletionProtection: flag(node, CONTEXT_KEYS.deletionProtection, true),
+    apiRateLimit: positiveInteger(node, CONTEXT_KEYS.apiRateLimit, 50),
+    apiBurstLimit: positiveInteger(node, CONTEXT_KEYS.apiBurstLimit, 100),
+    requestsPerIpPer5Minutes,
+    originReadTimeoutSeconds: positiveInteger(node, CONTEXT_KEYS.originReadTimeoutSeconds, 60),
+  };
+}

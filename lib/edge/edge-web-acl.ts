@@ -1,0 +1,129 @@
+import { RemovalPolicy, Stack, ArnFormat } from 'aws-cdk-lib';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { greaterThanPattern } from './content-length-pattern';
+
+export interface EdgeWebAclProps {
+  /** Largest request body accepted, in bytes; larger declared `content-length` values are blocked. */
+  readonly maxBodyBytes: number;
+  /** Requests one client IP may make in any 5-minute window before it is blocked. */
+  readonly requestsPerIpPer5Minutes: number;
+  /** Retention of the WAF log group. */
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * Body rules of the managed groups that would block ordinary LLM traffic, set to Count.
+ * Prompts routinely contain code, file paths, URLs and HTML; Tollgate forwards bodies as JSON and never renders,
+ * opens or fetches anything from them, so these body rules have no sink to protect here. Header, URI and query
+ * rules of the same groups still block. `SizeRestrictions_BODY` blocks everything over 8 KB (not tunable).
+ */
+export const COUNTED_COMMON_RULES = [
+  'SizeRestrictions_BODY',
+  'CrossSiteScripting_BODY',
+  'GenericLFI_BODY',
+  'GenericRFI_BODY',
+  'EC2MetaDataSSRF_BODY',
+] as const;
+
+/** See {@link COUNTED_COMMON_RULES}: code that discusses Log4Shell or Java serialization is a legitimate prompt. */
+export const COUNTED_KNOWN_BAD_INPUTS_RULES = ['Log4JRCE_BODY', 'JavaDeserializationRCE_BODY'] as const;
+
+/** Request fields never written to WAF logs: every way a caller can send an API key. */
+export const REDACTED_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key'] as const;
+
+function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {
+  // Sampled requests keep full headers (API keys) for three hours in the console: off.
+  return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: false };
+}
+
+function managedGroup(name: string, priority: number, countedRules: readonly string[]): CfnWebACL.RuleProperty {
+  return {
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: {
+      managedRuleGroupStatement: {
+        vendorName: 'AWS',
+        name,
+        ruleActionOverrides: countedRules.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
+      },
+    },
+    visibilityConfig: visibility(name),
+  };
+}
+
+/**
+ * The CLOUDFRONT-scope web ACL (must be created in us-east-1): IP reputation, a per-IP rate limit,
+ * a body-size limit, the AWS common and known-bad-inputs rule groups, and logging with credentials redacted.
+ */
+export class EdgeWebAcl extends Construct {
+  public readonly webAcl: CfnWebACL;
+  public readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: EdgeWebAclProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('TollgateEdge'),
+      rules: [
+        managedGroup('AWSManagedRulesAmazonIpReputationList', 0, []),
+        {
+          name: 'RateLimitPerIp',
+          priority: 1,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: { limit: props.requestsPerIpPer5Minutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' },
+          },
+          visibilityConfig: visibility('RateLimitPerIp'),
+        },
+        {
+          name: 'BodyTooLarge',
+          priority: 2,
+          action: { block: {} },
+          statement: {
+            regexMatchStatement: {
+              fieldToMatch: { singleHeader: { Name: 'content-length' } },
+              regexString: greaterThanPattern(props.maxBodyBytes),
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+          visibilityConfig: visibility('BodyTooLarge'),
+        },
+        managedGroup('AWSManagedRulesCommonRuleSet', 3, COUNTED_COMMON_RULES),
+        managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 4, COUNTED_KNOWN_BAD_INPUTS_RULES),
+      ],
+    });
+
+    // WAF requires the destination name to start with `aws-waf-logs-` and the ARN without the trailing `:*`.
+    const logGroupName = `aws-waf-logs-${stack.stackName}`;
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const logging = new CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [
+        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ],
+      redactedFields: [...REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })), { queryString: {} }],
+      // Keep only requests a rule blocked or counted: enough to tune the rules, nothing about ordinary traffic.
+      loggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [
+          {
+            Behavior: 'KEEP',
+            Requirement: 'MEETS_ANY',
+            Conditions: ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'].map((action) => ({ ActionCondition: { Action: action } })),
+          },
+        ],
+      },
+    });
+    logging.node.addDependency(this.logGroup);
+  }
+}

@@ -1,0 +1,69 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export interface TollgateFunctionProps {
+  /** Path of the handler module (TypeScript), bundled with esbuild. */
+  readonly entry: string;
+  /** Value of `POWERTOOLS_SERVICE_NAME`, also the logger's service name. */
+  readonly serviceName: string;
+  /** Extra environment variables. Never put secrets here: pass a secret's ARN and read it at run time. @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default Duration.seconds(29) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** Retention of the function's log group. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A `NodejsFunction` with Tollgate's runtime defaults fixed:
+ * - arm64 on `Runtime.NODEJS_24_X`, the newest Node.js runtime aws-cdk-lib offers;
+ * - esbuild bundle, minified, with external source maps (no sources content) and `NODE_OPTIONS=--enable-source-maps`;
+ *   the AWS SDK v3 comes from the runtime;
+ * - JSON logs (application INFO, platform WARN) into its own log group (`logGroup`) with a retention, removed with the stack;
+ * - its own role with no managed policy: only write access to that log group, everything else by `grant*`.
+ */
+export class TollgateFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: TollgateFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the Tollgate ${props.serviceName} function`,
+    });
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(29),
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.CJS,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourcesContent: false,
+        target: 'node24',
+      },
+    });
+    logGroup.grantWrite(role);
+  }
+}

@@ -1,0 +1,92 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { loadConfig } from '../lambda/config/environment';
+import { GatewayApi } from './api/gateway-api';
+import { OriginGuard } from './api/origin-guard';
+import { GatewayTables } from './data/gateway-tables';
+import { GatewayDistribution } from './distribution/gateway-distribution';
+import { GatewayFunctions } from './functions/gateway-functions';
+import { GatewayAlarms } from './observability/gateway-alarms';
+import { GatewayDashboard } from './observability/gateway-dashboard';
+import { GatewaySecrets, ORIGIN_VERIFY_HEADER } from './secrets/gateway-secrets';
+
+export interface GatewayStackProps extends StackProps {
+  /** ARN of the CLOUDFRONT-scope web ACL from the edge stack. */
+  readonly webAclArn: string;
+  /** Custom domain and its us-east-1 certificate from the edge stack. @default none */
+  readonly customDomain?: { readonly domainName: string; readonly certificate: ICertificate; readonly hostedZone?: { readonly id: string; readonly name: string } };
+  readonly defaultRequestsPerMinute: number;
+  readonly defaultTokensPerMinute: number;
+  readonly logRetention: RetentionDays;
+  readonly alarmEmail?: string;
+  readonly deletionProtection: boolean;
+  readonly apiRateLimit: number;
+  readonly apiBurstLimit: number;
+  readonly originReadTimeout: Duration;
+}
+
+/** The largest request body the functions accept (the gateway configuration's default), also enforced by the edge WAF. */
+export const MAX_BODY_BYTES = loadConfig({}).maxBodyBytes;
+
+/**
+ * The gateway in the operator's region: tables, secrets, functions, the REST API with its origin guard,
+ * CloudFront, alarms and dashboard. Outputs are read by the operator CLI (`--stack NAME`).
+ */
+export class GatewayStack extends Stack {
+  constructor(scope: Construct, id: string, props: GatewayStackProps) {
+    super(scope, id, props);
+    const data = new GatewayTables(this, 'Data', { deletionProtection: props.deletionProtection });
+    const secrets = new GatewaySecrets(this, 'Secrets');
+    const functions = new GatewayFunctions(this, 'Functions', {
+      tables: data.tables,
+      upstreamKeys: secrets.upstreamKeys,
+      defaultRequestsPerMinute: props.defaultRequestsPerMinute,
+      defaultTokensPerMinute: props.defaultTokensPerMinute,
+      logRetention: props.logRetention,
+    });
+    const api = new GatewayApi(this, 'Api', {
+      inference: functions.inference,
+      account: functions.account,
+      rateLimit: props.apiRateLimit,
+      burstLimit: props.apiBurstLimit,
+      logRetention: props.logRetention,
+    });
+    new OriginGuard(this, 'OriginGuard', { stage: api.api.deploymentStage, headerName: ORIGIN_VERIFY_HEADER, secret: secrets.originVerify });
+    const edge = new GatewayDistribution(this, 'Edge', {
+      api: api.api,
+      webAclArn: props.webAclArn,
+      originVerifyHeader: ORIGIN_VERIFY_HEADER,
+      originVerifySecret: secrets.originVerify,
+      originReadTimeout: props.originReadTimeout,
+      customDomain: props.customDomain,
+    });
+
+    const tables = Object.values(data.tables);
+    const alarms = new GatewayAlarms(this, 'Alarms', {
+      api: api.api,
+      inference: functions.inference,
+      account: functions.account,
+      inferenceLogGroup: functions.inference.logGroup,
+      tables,
+      alarmEmail: props.alarmEmail,
+    });
+    new GatewayDashboard(this, 'Dashboard', {
+      api: api.api,
+      inference: functions.inference,
+      account: functions.account,
+      tables,
+      upstreamErrors: alarms.upstreamErrors,
+      alarms: alarms.alarms,
+    });
+
+    // Output keys are a contract with the operator CLI (DescribeStacks); no exports.
+    new CfnOutput(this, 'AccountsTableName', { value: data.tables.accounts.tableName });
+    new CfnOutput(this, 'ApiKeysTableName', { value: data.tables.apiKeys.tableName });
+    new CfnOutput(this, 'UsageTableName', { value: data.tables.usage.tableName });
+    new CfnOutput(this, 'CountersTableName', { value: data.tables.counters.tableName });
+    new CfnOutput(this, 'ApiUrl', { value: edge.url, description: 'Base URL for clients' });
+    new CfnOutput(this, 'UpstreamKeysSecretArn', { value: secrets.upstreamKeys.secretArn, description: 'Fill with the upstream provider keys' });
+  }
+}

@@ -1,0 +1,128 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface GatewayAlarmsProps {
+  readonly api: RestApi;
+  readonly inference: IFunction;
+  readonly account: IFunction;
+  /** Log group of the inference function, whose metadata log lines carry the response `status`. */
+  readonly inferenceLogGroup: ILogGroup;
+  readonly tables: readonly TableV2[];
+  /** Subscribed to the alarm topic. @default none */
+  readonly alarmEmail?: string;
+  /** Share of API requests answered 5xx that raises the alarm. @default 0.05 */
+  readonly serverErrorRate?: number;
+}
+
+/** Namespace of the metrics Tollgate derives from its own log lines (counts only, no content). */
+export const METRIC_NAMESPACE = 'Tollgate';
+
+const PERIOD = Duration.minutes(5);
+
+/**
+ * Alarms to one SNS topic: API 5xx rate, upstream errors, throttles (Lambda), function errors, DynamoDB throttling.
+ * The upstream-error metric is a count from a log metric filter on the `status` field only.
+ */
+export class GatewayAlarms extends Construct {
+  public readonly topic: Topic;
+  public readonly alarms: Alarm[] = [];
+  /** Count of inference responses with status 502-504 (upstream failed, unavailable or timed out). */
+  public readonly upstreamErrors: Metric;
+
+  constructor(scope: Construct, id: string, props: GatewayAlarmsProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Topic', { displayName: 'Tollgate alarms', enforceSSL: true });
+    Validations.of(this.topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason: 'The topic carries only alarm state changes (alarm name, metric, threshold), never request data. CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer-managed KMS key would add a fixed monthly cost to an otherwise idle-free deployment.',
+    });
+    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    new MetricFilter(this, 'UpstreamErrorFilter', {
+      logGroup: props.inferenceLogGroup,
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'UpstreamErrors',
+      filterPattern: FilterPattern.all(FilterPattern.numberValue('$.status', '>=', 502), FilterPattern.numberValue('$.status', '<=', 504)),
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    this.upstreamErrors = new Metric({ namespace: METRIC_NAMESPACE, metricName: 'UpstreamErrors', statistic: 'Sum', period: PERIOD });
+
+    this.add('ServerErrorRate', {
+      description: 'Share of API requests answered with a 5xx status',
+      metric: props.api.metricServerError({ statistic: 'Average', period: PERIOD }),
+      threshold: props.serverErrorRate ?? 0.05,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    this.add('UpstreamErrors', {
+      description: 'Inference responses with status 502-504: an upstream provider failed, was unavailable or timed out',
+      metric: this.upstreamErrors,
+      threshold: 10,
+      evaluationPeriods: 1,
+    });
+    this.add('FunctionThrottles', {
+      description: 'Lambda throttled an invocation of a Tollgate function (concurrency limit)',
+      metric: sum('Lambda throttles', [props.inference.metricThrottles(), props.account.metricThrottles()]),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    for (const [name, fn] of [['InferenceErrors', props.inference], ['AccountErrors', props.account]] as const) {
+      this.add(name, {
+        description: `Unhandled errors in the ${name.replace('Errors', '').toLowerCase()} function`,
+        metric: fn.metricErrors({ statistic: 'Sum', period: PERIOD }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
+    this.add('DynamoDbThrottles', {
+      description: 'DynamoDB throttled reads or writes on a Tollgate table',
+      metric: sum(
+        'DynamoDB throttle events',
+        props.tables.flatMap((table) => [table.metric('ReadThrottleEvents', { statistic: 'Sum' }), table.metric('WriteThrottleEvents', { statistic: 'Sum' })]),
+      ),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+  }
+
+  private add(id: string, options: { description: string; metric: IMetric; threshold: number; evaluationPeriods: number; datapointsToAlarm?: number }): void {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: options.description,
+      metric: options.metric,
+      threshold: options.threshold,
+      evaluationPeriods: options.evaluationPeriods,
+      datapointsToAlarm: options.datapointsToAlarm,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}
+
+function sum(label: string, metrics: IMetric[]): MathExpression {
+  const usingMetrics = Object.fromEntries(metrics.map((metric, index) => [`m${index}`, metric]));
+  return new MathExpression({
+    label,
+    expression: Object.keys(usingMetrics).map((key) => `FILL(${key}, 0)`).join(' + '),
+    usingMetrics,
+    period: PERIOD,
+  });
+}
