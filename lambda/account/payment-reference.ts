@@ -36,14 +36,19 @@ export function passesLuhn(digits: string): boolean {
 }
 
 /**
- * True when the text contains what may be a card number: a run of digits (spaces and dashes
- * between digits are ignored, as people type them) of which 13 to 19 consecutive digits pass Luhn.
- * Longer runs are checked window by window, so a card number cannot hide inside one.
+ * True when the text contains what may be a card number: a run of 13 to 19 digits (spaces and
+ * dashes between digits ignored, as people type them) that passes Luhn. A longer run is checked
+ * window by window, so a card number cannot hide inside it with digits glued on.
  */
 export function containsCardNumber(text: string): boolean {
   for (const match of text.matchAll(/\d(?:[ -]?\d)*/g)) {
     const digits = match[0].replace(/[ -]/g, '');
-    for (let length = 13; length <= Math.min(19, digits.length); length++) {
+    if (digits.length < 13) continue;
+    if (digits.length <= 19) {
+      if (passesLuhn(digits)) return true;
+      continue;
+    }
+    for (let length = 13; length <= 19; length++) {
       for (let start = 0; start + length <= digits.length; start++) {
         if (passesLuhn(digits.slice(start, start + length))) return true;
       }

@@ -128,7 +128,7 @@ export class AccountsRepository {
    * Corrects the email of an active account, moving the uniqueness claim in the same transaction:
    * the old claim is deleted only if it is this account's, the new one is written only if free.
    */
-  async changeEmail(accountId: string, newEmail: string): Promise<AccountRecord> {
+  async changeEmail(accountId: string, newEmail: string, attempts = 3): Promise<AccountRecord> {
     const current = await this.get(accountId);
     if (!current || current.status !== 'active') throw new AccountNotFoundError(accountId);
     if (current.email.toLowerCase() === newEmail.toLowerCase()) {
@@ -183,6 +183,10 @@ export class AccountsRepository {
       if ((error as Error).name !== 'TransactionCanceledException') throw error;
       const [account, claim] = cancellationCodes(error);
       if (claim === 'ConditionalCheckFailed') throw new EmailTakenError();
+      // The account changed between our read and the transaction (another correction, a deletion): read again.
+      if ((account === 'ConditionalCheckFailed' || account === 'TransactionConflict') && attempts > 1) {
+        return this.changeEmail(accountId, newEmail, attempts - 1);
+      }
       if (account === 'ConditionalCheckFailed') throw new AccountNotFoundError(accountId);
       throw error;
     }

@@ -1,0 +1,32 @@
+import { daysIn, monthRange, resolveTimeRange } from '../../../lambda/usage/time-range';
+
+describe('usage time ranges', () => {
+  const now = new Date('2026-11-27T03:00:00.000Z');
+
+  it('turns a month into [first day, first day of next month)', () => {
+    expect(monthRange('2026-11')).toEqual({ from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' });
+    expect(monthRange('2026-12')).toEqual({ from: '2026-12-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' });
+    expect(() => monthRange('2026-13')).toThrow(/2026-11/);
+  });
+
+  it('defaults to the 90-day retention period up to now', () => {
+    const range = resolveTimeRange({}, now);
+    expect(range.from).toBe('2026-08-29T03:00:00.000Z');
+    expect(range.to > now.toISOString()).toBe(true);
+  });
+
+  it('accepts dates and ISO times, and refuses bad or reversed bounds', () => {
+    expect(resolveTimeRange({ from: '2026-11-01', to: '2026-11-02T12:00:00Z' }, now)).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-02T12:00:00.000Z',
+    });
+    expect(() => resolveTimeRange({ from: 'yesterday' }, now)).toThrow(/--from/);
+    expect(() => resolveTimeRange({ from: '2026-11-02', to: '2026-11-01' }, now)).toThrow(/earlier/);
+    expect(() => resolveTimeRange({ month: '2026-11', from: '2026-11-01' }, now)).toThrow(/either/);
+  });
+
+  it('lists the UTC days a range touches', () => {
+    expect(daysIn({ from: '2026-11-30T22:00:00.000Z', to: '2026-12-02T00:00:00.000Z' })).toEqual(['2026-11-30', '2026-12-01']);
+    expect(daysIn(monthRange('2026-02'))).toHaveLength(28);
+  });
+});
