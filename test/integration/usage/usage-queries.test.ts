@@ -1,0 +1,89 @@
+import { UsageRepository, type UsageRecord } from '../../../lambda/store/usage-repository';
+import { epochSeconds, usageExpiry } from '../../../lambda/store/retention';
+import { UsageQueries } from '../../../lambda/usage/usage-queries';
+import { monthRange } from '../../../lambda/usage/time-range';
+import { createTestStore, type TestStore } from '../../support/test-store';
+
+const NOW = new Date('2026-11-27T03:00:00.000Z');
+const NOVEMBER = monthRange('2026-11');
+
+function record(accountId: string, keyId: string, model: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
+  return {
+    accountId,
+    sk: `${timestamp}#${requestId}`,
+    requestId,
+    timestamp,
+    day: timestamp.slice(0, 10),
+    keyId,
+    model,
+    provider: 'deepseek',
+    protocol: 'openai',
+    streamed: false,
+    status: 200,
+    inputTokens: 1,
+    outputTokens: 1,
+    costUsd: 0.01,
+    latencyMs: 1,
+    expiresAt: usageExpiry(new Date(timestamp)),
+    ...overrides,
+  };
+}
+
+describe('usage queries on DynamoDB Local', () => {
+  let store: TestStore;
+  let queries: UsageQueries;
+  const commands: { name: string; input: Record<string, unknown> }[] = [];
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    const usage = new UsageRepository(store.documentClient, store.tableNames.usage);
+    for (const item of [
+      record('acct_a', 'key_a1', 'deepseek-chat', '2026-11-01T00:00:00.000Z', 'a1'),
+      record('acct_a', 'key_a2', 'doubao-seed-1-6-250615', '2026-11-15T12:00:00.000Z', 'a2'),
+      record('acct_a', 'key_a1', 'deepseek-chat', '2026-12-01T00:00:00.000Z', 'a3'),
+      record('acct_b', 'key_b1', 'deepseek-chat', '2026-11-15T13:00:00.000Z', 'b1'),
+      record('acct_b', 'key_b1', 'deepseek-chat', '2026-10-31T23:59:59.999Z', 'b2'),
+      // Its TTL has passed, DynamoDB has not deleted it yet: never returned.
+      record('acct_b', 'key_b1', 'deepseek-chat', '2026-11-16T00:00:00.000Z', 'expired', { expiresAt: epochSeconds(NOW) - 1 }),
+    ]) {
+      await usage.put(item);
+    }
+    // Observe (not replace) what the queries send to DynamoDB.
+    store.documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push({ name: String(context.commandName), input: args.input as Record<string, unknown> });
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    queries = new UsageQueries(store.documentClient, store.tableNames.usage, () => NOW);
+  });
+  beforeEach(() => commands.splice(0));
+  afterAll(() => store.close());
+
+  const ids = (records: UsageRecord[]) => records.map((item) => item.requestId);
+
+  it('reads one account from its partition, within [from, to)', async () => {
+    expect(ids(await queries.records({ accountId: 'acct_a' }, NOVEMBER))).toEqual(['a1', 'a2']);
+    expect(commands).toEqual([expect.objectContaining({ name: 'QueryCommand', input: expect.not.objectContaining({ IndexName: expect.anything() }) })]);
+  });
+
+  it('reads one key through the byKey index', async () => {
+    expect(ids(await queries.records({ keyId: 'key_b1' }, NOVEMBER))).toEqual(['b1']);
+    expect(commands).toEqual([expect.objectContaining({ name: 'QueryCommand', input: expect.objectContaining({ IndexName: 'byKey' }) })]);
+  });
+
+  it('reads one model or every account day by day through the byDay index, never scanning', async () => {
+    expect(ids(await queries.records({ model: 'deepseek-chat' }, NOVEMBER))).toEqual(['a1', 'b1']);
+    expect(commands).toHaveLength(30);
+    expect(commands.every((command) => command.name === 'QueryCommand' && command.input.IndexName === 'byDay')).toBe(true);
+    commands.splice(0);
+    expect(ids(await queries.records({}, { from: '2026-11-15T00:00:00.000Z', to: '2026-11-17T00:00:00.000Z' }))).toEqual(['a2', 'b1']);
+    expect(commands.map((command) => command.name)).toEqual(['QueryCommand', 'QueryCommand']);
+  });
+
+  it('never returns an expired record', async () => {
+    const all = await queries.records({ accountId: 'acct_b' }, { from: '2026-10-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z' });
+    expect(ids(all)).toEqual(['b2', 'b1']);
+  });
+});
