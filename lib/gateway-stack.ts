@@ -35,6 +35,14 @@ export const MAX_BODY_BYTES = loadConfig({}).maxBodyBytes;
  * CloudFront, alarms and dashboard. Outputs are read by the operator CLI (`--stack NAME`).
  */
 export class GatewayStack extends Stack {
+  public readonly data: GatewayTables;
+  public readonly secrets: GatewaySecrets;
+  public readonly functions: GatewayFunctions;
+  public readonly api: GatewayApi;
+  public readonly originGuard: OriginGuard;
+  public readonly distribution: GatewayDistribution;
+  public readonly alarms: GatewayAlarms;
+
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, props);
     const data = new GatewayTables(this, 'Data', { deletionProtection: props.deletionProtection });
@@ -53,7 +61,7 @@ export class GatewayStack extends Stack {
       burstLimit: props.apiBurstLimit,
       logRetention: props.logRetention,
     });
-    new OriginGuard(this, 'OriginGuard', { stage: api.api.deploymentStage, headerName: ORIGIN_VERIFY_HEADER, secret: secrets.originVerify });
+    const originGuard = new OriginGuard(this, 'OriginGuard', { stage: api.api.deploymentStage, headerName: ORIGIN_VERIFY_HEADER, secret: secrets.originVerify });
     const edge = new GatewayDistribution(this, 'Edge', {
       api: api.api,
       webAclArn: props.webAclArn,
@@ -80,6 +88,14 @@ export class GatewayStack extends Stack {
       upstreamErrors: alarms.upstreamErrors,
       alarms: alarms.alarms,
     });
+
+    this.data = data;
+    this.secrets = secrets;
+    this.functions = functions;
+    this.api = api;
+    this.originGuard = originGuard;
+    this.distribution = edge;
+    this.alarms = alarms;
 
     // Output keys are a contract with the operator CLI (DescribeStacks); no exports.
     new CfnOutput(this, 'AccountsTableName', { value: data.tables.accounts.tableName });

@@ -70,8 +70,10 @@ export class GatewayApi extends Construct {
     const streaming = new LambdaIntegration(props.inference, {
       responseTransferMode: ResponseTransferMode.STREAM,
       timeout: STREAM_TIMEOUT,
+      // No console test-invoke permission: the console buffers streams anyway, and fewer grants is less to audit.
+      allowTestInvoke: false,
     });
-    const buffered = new LambdaIntegration(props.account);
+    const buffered = new LambdaIntegration(props.account, { allowTestInvoke: false });
 
     const v1 = this.api.root.addResource('v1');
     const v1beta = this.api.root.addResource('v1beta');

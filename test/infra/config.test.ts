@@ -1,0 +1,51 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { readConfig } from '../../lib/config';
+
+function context(values: Record<string, unknown>) {
+  return { tryGetContext: (key: string) => values[key] };
+}
+
+describe('readConfig', () => {
+  it('documents production defaults when the context is empty', () => {
+    expect(readConfig(context({}), {})).toEqual({
+      stackName: 'Tollgate',
+      region: 'us-east-1',
+      account: undefined,
+      domainName: undefined,
+      hostedZone: undefined,
+      defaultRequestsPerMinute: 60,
+      defaultTokensPerMinute: 200_000,
+      logRetention: RetentionDays.ONE_MONTH,
+      alarmEmail: undefined,
+      deletionProtection: true,
+      apiRateLimit: 50,
+      apiBurstLimit: 100,
+      requestsPerIpPer5Minutes: 3000,
+      originReadTimeoutSeconds: 60,
+    });
+  });
+
+  it('parses strings given with -c on the command line', () => {
+    const config = readConfig(
+      context({ 'tollgate:logRetentionDays': '90', 'tollgate:deletionProtection': 'false', 'tollgate:defaultRequestsPerMinute': '120' }),
+      {},
+    );
+    expect([config.logRetention, config.deletionProtection, config.defaultRequestsPerMinute]).toEqual([RetentionDays.THREE_MONTHS, false, 120]);
+  });
+
+  it('takes the region from the CDK environment when the context has none', () => {
+    expect(readConfig(context({ 'tollgate:region': '' }), { CDK_DEFAULT_REGION: 'ap-northeast-1' }).region).toBe('ap-northeast-1');
+  });
+
+  it.each([
+    [{ 'tollgate:logRetentionDays': 31 }, /logRetentionDays must be one of/],
+    [{ 'tollgate:defaultTokensPerMinute': -5 }, /defaultTokensPerMinute must be a positive integer/],
+    [{ 'tollgate:deletionProtection': 'yes' }, /deletionProtection must be true or false/],
+    [{ 'tollgate:alarmEmail': 'ops' }, /alarmEmail must be an e-mail address/],
+    [{ 'tollgate:hostedZoneId': 'Z123' }, /set both tollgate:hostedZoneId and tollgate:hostedZoneName/],
+    [{ 'tollgate:hostedZoneId': 'Z123', 'tollgate:hostedZoneName': 'example.com' }, /needs tollgate:domainName/],
+    [{ 'tollgate:requestsPerIpPer5Minutes': 5 }, /at least 10/],
+  ])('refuses %j, naming the key', (values, message) => {
+    expect(() => readConfig(context(values), {})).toThrow(message);
+  });
+});

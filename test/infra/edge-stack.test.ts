@@ -1,0 +1,94 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EdgeStack } from '../../lib/edge-stack';
+import { synthesize, type Synthesized } from './support/synthesize';
+
+let synthesized: Synthesized;
+let template: Template;
+
+beforeAll(() => {
+  synthesized = synthesize();
+  template = synthesized.edgeTemplate;
+});
+
+function ruleNamed(name: string): Record<string, unknown> {
+  const acls = Object.values(template.findResources('AWS::WAFv2::WebACL'));
+  const rules = acls.flatMap((acl) => acl.Properties.Rules as Array<Record<string, unknown>>);
+  const rule = rules.find((candidate) => candidate.Name === name);
+  if (!rule) throw new Error(`no WAF rule ${name}; rules: ${rules.map((candidate) => candidate.Name).join(', ')}`);
+  return rule;
+}
+
+describe('edge stack', () => {
+  it('lives in us-east-1, where CloudFront web ACLs and certificates must be', () => {
+    expect(synthesized.edge.region).toBe('us-east-1');
+  });
+
+  it('refuses any other region', () => {
+    const app = new App();
+    expect(
+      () => new EdgeStack(app, 'Edge', { env: { region: 'eu-west-1' }, maxBodyBytes: 1000, requestsPerIpPer5Minutes: 100, logRetention: RetentionDays.ONE_WEEK }),
+    ).toThrow(/us-east-1/);
+  });
+
+  it('creates one web ACL with CLOUDFRONT scope', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+  });
+
+  it('counts instead of blocking SizeRestrictions_BODY in the common rule set', () => {
+    expect(ruleNamed('AWSManagedRulesCommonRuleSet')).toMatchObject({
+      OverrideAction: { None: {} },
+      Statement: {
+        ManagedRuleGroupStatement: {
+          VendorName: 'AWS',
+          Name: 'AWSManagedRulesCommonRuleSet',
+          RuleActionOverrides: expect.arrayContaining([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]),
+        },
+      },
+    });
+  });
+
+  it('blocks bodies declared larger than the functions accept (6 MiB)', () => {
+    const rule = ruleNamed('BodyTooLarge') as { Action: unknown; Statement: { RegexMatchStatement: { RegexString: string; FieldToMatch: unknown } } };
+    expect(rule.Action).toEqual({ Block: {} });
+    expect(rule.Statement.RegexMatchStatement.FieldToMatch).toEqual({ SingleHeader: { Name: 'content-length' } });
+    const pattern = new RegExp(rule.Statement.RegexMatchStatement.RegexString);
+    expect([pattern.test('6291456'), pattern.test('6291457'), pattern.test('200000')]).toEqual([false, true, false]);
+  });
+
+  it.each(['AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'])('uses the managed rule group %s', (name) => {
+    expect(ruleNamed(name)).toMatchObject({ Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } } });
+  });
+
+  it('limits requests per client IP with a rate-based rule', () => {
+    expect(ruleNamed('RateLimitPerIp')).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 3000, EvaluationWindowSec: 300 } },
+    });
+  });
+
+  it('keeps no sampled requests (they would hold API keys in full)', () => {
+    const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0];
+    const configs = [acl.Properties.VisibilityConfig, ...acl.Properties.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig)];
+    expect(configs.filter((config: { SampledRequestsEnabled: boolean }) => config.SampledRequestsEnabled !== false)).toEqual([]);
+  });
+
+  it('logs to an aws-waf-logs- log group with every credential header and the query string redacted', () => {
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      LogDestinationConfigs: [Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp(':log-group:aws-waf-logs-')])]) })],
+      RedactedFields: Match.arrayEquals([
+        { SingleHeader: { Name: 'authorization' } },
+        { SingleHeader: { Name: 'x-api-key' } },
+        { SingleHeader: { Name: 'x-goog-api-key' } },
+        { QueryString: {} },
+      ]),
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'), RetentionInDays: 30 });
+  });
+
+  it('issues no certificate without a custom domain', () => {
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+  });
+});

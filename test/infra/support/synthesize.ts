@@ -1,0 +1,35 @@
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { readConfig } from '../../../lib/config';
+import { addTollgateStacks, type TollgateStacks } from '../../../lib/tollgate-app';
+
+export const TEST_ACCOUNT = '123456789012';
+export const TEST_REGION = 'eu-west-1';
+
+export interface Synthesized extends TollgateStacks {
+  readonly app: App;
+  readonly edgeTemplate: Template;
+  readonly gatewayTemplate: Template;
+}
+
+/**
+ * Builds the whole app the way bin/app.ts does, from CDK context (`tollgate:*` keys), and synthesizes both stacks once.
+ * Bundling the functions is the slow part: call this once per test file (beforeAll).
+ */
+export function synthesize(context: Record<string, unknown> = {}): Synthesized {
+  const app = new App({ context: { 'tollgate:region': TEST_REGION, ...context } });
+  const stacks = addTollgateStacks(app, readConfig(app.node, { CDK_DEFAULT_ACCOUNT: TEST_ACCOUNT }));
+  return {
+    app,
+    ...stacks,
+    edgeTemplate: Template.fromStack(stacks.edge),
+    gatewayTemplate: Template.fromStack(stacks.gateway),
+  };
+}
+
+/** The logical id CDK gave a construct's CloudFormation resource (derived, never hard-coded). */
+export function logicalId(construct: IConstruct): string {
+  const resource = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).getLogicalId(resource);
+}
