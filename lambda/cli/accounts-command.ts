@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { accountView } from '../account/account-views';
+import { monthOf } from '../limits/windows';
 import { withWorkspace, type CliContext } from './cli-context';
 import { CliError } from './cli-error';
 import { formatJson, formatTable, formatUsd, type Column } from './output';
@@ -61,9 +62,12 @@ export function accountsCommand(context: CliContext): Command {
     .argument('<id>', 'account id')
     .option('--json', 'print JSON')
     .action(async (id: string, options, command: Command) => {
-      const account = await withWorkspace(context, command, ({ service }) => service.get(id));
+      const now = context.clock();
+      const [account, spent] = await withWorkspace(context, command, ({ service, counters }) =>
+        Promise.all([service.get(id), counters.monthlySpend(id, monthOf(now), now)]),
+      );
       if (!account) throw new CliError(`No account with id '${id}'.`);
-      const view = accountView(account);
+      const view = { ...accountView(account), spentThisMonthUsd: spent };
       if (options.json) context.stdout.write(formatJson(view));
       else printDetails(context, view);
     });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AccountService } from '../account/account-service';
 import { AccountsRepository } from '../store/accounts-repository';
 import { ApiKeysRepository } from '../store/api-keys-repository';
+import { CountersRepository } from '../store/counters-repository';
 import { UsageQueries } from '../usage/usage-queries';
 import type { CliTarget, ResolveTarget, TargetOptions } from './target';
 
@@ -20,6 +21,7 @@ export interface Workspace {
   readonly apiKeys: ApiKeysRepository;
   readonly service: AccountService;
   readonly usage: UsageQueries;
+  readonly counters: CountersRepository;
   close(): void;
 }
 
@@ -34,6 +36,7 @@ export async function openWorkspace(context: CliContext, command: Command): Prom
     apiKeys,
     service: new AccountService(accounts, apiKeys, context.clock),
     usage: new UsageQueries(target.client, target.tableNames.usage, context.clock),
+    counters: new CountersRepository(target.client, target.tableNames.counters),
     close: () => target.client.destroy(),
   };
 }

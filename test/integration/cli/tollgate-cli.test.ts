@@ -134,3 +134,76 @@ describe('tollgate CLI as a child process', () => {
     expect(badRpm.stderr).toContain('--rpm');
   });
 });
+
+describe('tollgate CLI: show, delete, limits, usage views, models', () => {
+  let store: TestStore;
+  let accountId: string;
+  let keyId: string;
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    accountId = JSON.parse((await tollgate(store, 'accounts', 'create', '--email', 'ops@example.com', '--payment-ref', 'cus_ops', '--json')).stdout).id;
+    keyId = JSON.parse((await tollgate(store, 'keys', 'create', '--account', accountId, '--json')).stdout).id;
+    const usage = new UsageRepository(store.documentClient, store.tableNames.usage);
+    await usage.put(usageRecord(accountId, keyId, '2026-10-05T08:00:00.000Z', 'm1'));
+    await usage.put(usageRecord(accountId, keyId, '2026-10-06T09:00:00.000Z', 'm2', { model: 'doubao-seed-1-6-250615' }));
+    await usage.put(usageRecord('acct_someone_else', 'otherkey0000', '2026-10-06T10:00:00.000Z', 'm3'));
+  });
+  afterAll(() => store.close());
+
+  it('sets per-key RPM/TPM and an account budget that reaches the key record', async () => {
+    expect((await tollgate(store, 'limits', 'set', '--key', keyId, '--rpm', '60', '--tpm', '100000', '--json')).code).toBe(0);
+    expect((await tollgate(store, 'limits', 'set', '--account', accountId, '--monthly-budget-usd', '25.5', '--json')).code).toBe(0);
+    const key = await new ApiKeysRepository(store.documentClient, store.tableNames.apiKeys).get(keyId);
+    expect(key).toMatchObject({ rpmLimit: 60, tpmLimit: 100000, monthlyBudgetUsd: 25.5 });
+    const mixed = await tollgate(store, 'limits', 'set', '--key', keyId, '--monthly-budget-usd', '5');
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('per account');
+    expect((await tollgate(store, 'limits', 'set', '--key', 'nosuchkey000', '--rpm', '5')).code).toBe(1);
+  });
+
+  it('lists records with ISO timestamp and expiresAt, for one key or one model, and groups by account', async () => {
+    const records = JSON.parse((await tollgate(store, 'usage', '--key', keyId, '--from', '2026-10-01', '--to', '2026-11-01', '--records', '--json')).stdout);
+    expect(records.map((item: { requestId: string }) => item.requestId)).toEqual(['m1', 'm2']);
+    expect(records[0]).toMatchObject({ timestamp: '2026-10-05T08:00:00.000Z', expiresAt: new Date(usageExpiry(new Date('2026-10-05T08:00:00.000Z')) * 1000).toISOString() });
+
+    const byAccount = JSON.parse((await tollgate(store, 'usage', '--model', 'deepseek-chat', '--month', '2026-10', '--by', 'account', '--json')).stdout);
+    expect(byAccount).toHaveLength(2);
+    expect(byAccount).toEqual(
+      expect.arrayContaining([expect.objectContaining({ accountId, requests: 1 }), expect.objectContaining({ accountId: 'acct_someone_else', requests: 1 })]),
+    );
+    const table = await tollgate(store, 'usage', '--month', '2026-10', '--by', 'model');
+    expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+REQUESTS\s+INPUT/);
+    expect(table.stdout).toMatch(/TOTAL\s+3/);
+    const csvRecords = await tollgate(store, 'usage', '--account', accountId, '--month', '2026-10', '--records', '--format', 'csv');
+    expect(csvRecords.stdout.split('\r\n')[0]).toBe('timestamp,accountId,keyId,model,provider,status,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,latencyMs,requestId,expiresAt');
+    const badRange = await tollgate(store, 'usage', '--month', 'November');
+    expect(badRange.code).toBe(2);
+    expect(badRange.stderr).toContain('--month');
+  });
+
+  it('shows and deletes an account with status, deletedAt and expiresAt as ISO-8601', async () => {
+    const shown = JSON.parse((await tollgate(store, 'accounts', 'show', accountId, '--json')).stdout);
+    expect(shown).toMatchObject({ id: accountId, email: 'ops@example.com', status: 'active', paymentRef: 'cus_ops', monthlyBudgetUsd: 25.5, spentThisMonthUsd: 0 });
+    expect(shown.deletedAt).toBeUndefined();
+
+    expect((await tollgate(store, 'accounts', 'delete', accountId, '--json')).code).toBe(0);
+    const deleted = JSON.parse((await tollgate(store, 'accounts', 'show', accountId, '--json')).stdout);
+    expect(deleted.status).toBe('deleted');
+    expect(deleted.deletedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // The TTL is in whole epoch seconds: deletion time rounded down, plus 30 days.
+    expect(Date.parse(deleted.expiresAt)).toBe(Math.floor(Date.parse(deleted.deletedAt) / 1000) * 1000 + 30 * 86_400_000);
+    const keys = JSON.parse((await tollgate(store, 'keys', 'list', '--account', accountId, '--json')).stdout);
+    expect(keys).toEqual([expect.objectContaining({ id: keyId, status: 'revoked', expiresAt: deleted.expiresAt })]);
+    const listed = JSON.parse((await tollgate(store, 'accounts', 'list', '--json')).stdout);
+    expect(listed).toEqual([expect.objectContaining({ id: accountId, status: 'deleted' })]);
+    const missing = await tollgate(store, 'accounts', 'show', 'acct_nosuchaccount00');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No account');
+  });
+
+  it('prints the catalog, without needing a database', async () => {
+    const models = JSON.parse((await tollgate(store, 'models', '--json')).stdout);
+    expect(models).toContainEqual(expect.objectContaining({ model: 'deepseek-chat', provider: 'deepseek', inputUsdPerMillion: expect.any(Number) }));
+  });
+});
