@@ -1,0 +1,378 @@
+import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { TABLE_NAME_ENV, TABLES } from '../../lambda/store/tables';
+import { logicalId, synthesize, type Synthesized } from './support/synthesize';
+
+let synthesized: Synthesized;
+let template: Template;
+
+beforeAll(() => {
+  synthesized = synthesize();
+  template = synthesized.gatewayTemplate;
+});
+
+/** The GlobalTable resource CDK built for one shared definition. */
+function tableResource(tableId: keyof typeof TABLES): Record<string, any> {
+  return template.toJSON().Resources[logicalId(synthesized.gateway.data.tables[tableId])];
+}
+
+/** All statements of the inline policies attached to a role. */
+function statementsOf(role: { node: { defaultChild?: unknown } } & Parameters<typeof logicalId>[0]): Array<{ Action: string | string[]; Resource: unknown }> {
+  const roleId = logicalId(role);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+function actions(statement: { Action: string | string[] }): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+function mentions(statement: { Resource: unknown }, logical: string): boolean {
+  return JSON.stringify(statement.Resource).includes(`"${logical}"`);
+}
+
+describe('data', () => {
+  it('builds one GlobalTable per shared definition, on demand', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', Object.keys(TABLES).length);
+    for (const tableId of Object.keys(TABLES) as Array<keyof typeof TABLES>) {
+      expect(tableResource(tableId).Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    }
+  });
+
+  it.each(Object.keys(TABLES) as Array<keyof typeof TABLES>)('gives the %s table the keys and indexes of its shared definition', (tableId) => {
+    const definition = TABLES[tableId];
+    const properties = tableResource(tableId).Properties;
+    expect(properties.KeySchema).toEqual([
+      { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+      ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
+    ]);
+    expect((properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string; KeySchema: unknown }) => [index.IndexName, index.KeySchema])).toEqual(
+      definition.globalSecondaryIndexes.map((index) => [
+        index.indexName,
+        [{ AttributeName: index.partitionKey.name, KeyType: 'HASH' }, ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : [])],
+      ]),
+    );
+  });
+
+  it.each(Object.keys(TABLES) as Array<keyof typeof TABLES>)('enables TTL on the %s table\'s defined attribute', (tableId) => {
+    expect(tableResource(tableId).Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLES[tableId].timeToLiveAttribute, Enabled: true });
+  });
+
+  it('enables point-in-time recovery on every table', () => {
+    for (const table of Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect(table.Properties.Replicas).toEqual([
+        expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ]);
+    }
+  });
+
+  it('protects tables from deletion and keeps them when the stack is deleted (default)', () => {
+    for (const table of Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect([table.DeletionPolicy, table.Properties.Replicas[0].DeletionProtectionEnabled]).toEqual(['Retain', true]);
+    }
+  });
+});
+
+describe('functions', () => {
+  it('run on arm64 with the Node.js 24 runtime and JSON logs', () => {
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
+    expect(Object.keys(functions)).toHaveLength(2);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs24.x', LoggingConfig: { LogFormat: 'JSON' } });
+    }
+  });
+
+  it('get every table name, source maps and the service name through the environment', () => {
+    for (const fn of [synthesized.gateway.functions.inference, synthesized.gateway.functions.account]) {
+      const variables = template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+      expect(Object.keys(variables)).toEqual(expect.arrayContaining([...Object.values(TABLE_NAME_ENV), 'POWERTOOLS_SERVICE_NAME', 'TOLLGATE_DEFAULT_RPM', 'TOLLGATE_DEFAULT_TPM']));
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(variables[TABLE_NAME_ENV.usage]).toEqual({ Ref: logicalId(synthesized.gateway.data.tables.usage) });
+    }
+  });
+
+  it('give only the inference function the upstream-keys secret ARN (never a key)', () => {
+    const secretId = logicalId(synthesized.gateway.secrets.upstreamKeys);
+    const variablesOf = (fn: Parameters<typeof logicalId>[0]) => template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+    expect(variablesOf(synthesized.gateway.functions.inference).TOLLGATE_UPSTREAM_KEYS_SECRET).toEqual({ Ref: secretId });
+    expect(variablesOf(synthesized.gateway.functions.account).TOLLGATE_UPSTREAM_KEYS_SECRET).toBeUndefined();
+  });
+
+  it('let the streaming function run as long as a stream may last (15 minutes)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'tollgate-inference' } }, Timeout: 900 });
+  });
+
+  it('write to log groups with the configured retention', () => {
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThanOrEqual(3);
+    expect(logGroups.map((group) => group.Properties.RetentionInDays)).toEqual(logGroups.map(() => 30));
+    const logGroupRef = new Capture();
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroupRef } } });
+    expect(template.toJSON().Resources[logGroupRef.asString()].Type).toBe('AWS::Logs::LogGroup');
+  });
+
+  it('use roles without AWS managed policies', () => {
+    for (const fn of [synthesized.gateway.functions.inference, synthesized.gateway.functions.account]) {
+      expect(template.toJSON().Resources[logicalId(fn.role!)].Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('IAM boundaries', () => {
+  it('give the inference function no access to the accounts table', () => {
+    const accounts = logicalId(synthesized.gateway.data.tables.accounts);
+    expect(statementsOf(synthesized.gateway.functions.inference.role!).filter((statement) => mentions(statement, accounts))).toEqual([]);
+  });
+
+  it('let the inference function read API keys but not write them', () => {
+    const apiKeys = logicalId(synthesized.gateway.data.tables.apiKeys);
+    const granted = statementsOf(synthesized.gateway.functions.inference.role!).filter((statement) => mentions(statement, apiKeys)).flatMap(actions);
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem']));
+    expect(granted.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+  });
+
+  it('let the inference function write usage but not read it', () => {
+    const usage = logicalId(synthesized.gateway.data.tables.usage);
+    const granted = statementsOf(synthesized.gateway.functions.inference.role!).filter((statement) => mentions(statement, usage)).flatMap(actions);
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    expect(granted.filter((action) => /Get|Query|Scan/.test(action))).toEqual([]);
+  });
+
+  it('let the inference function update counters', () => {
+    const counters = logicalId(synthesized.gateway.data.tables.counters);
+    const granted = statementsOf(synthesized.gateway.functions.inference.role!).filter((statement) => mentions(statement, counters)).flatMap(actions);
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem']));
+  });
+
+  it('let only the inference function read the upstream keys, and nobody read the origin-verify secret', () => {
+    const upstream = logicalId(synthesized.gateway.secrets.upstreamKeys);
+    const originVerify = logicalId(synthesized.gateway.secrets.originVerify);
+    const inference = statementsOf(synthesized.gateway.functions.inference.role!);
+    const account = statementsOf(synthesized.gateway.functions.account.role!);
+    expect(inference.filter((statement) => mentions(statement, upstream)).flatMap(actions)).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
+    expect(account.filter((statement) => mentions(statement, upstream))).toEqual([]);
+    expect([...inference, ...account].filter((statement) => mentions(statement, originVerify))).toEqual([]);
+  });
+
+  it('let the account function read usage without writing it', () => {
+    const usage = logicalId(synthesized.gateway.data.tables.usage);
+    const granted = statementsOf(synthesized.gateway.functions.account.role!).filter((statement) => mentions(statement, usage)).flatMap(actions);
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:Query']));
+    expect(granted.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+  });
+
+  it('let the account function read and write accounts and API keys', () => {
+    for (const table of [synthesized.gateway.data.tables.accounts, synthesized.gateway.data.tables.apiKeys]) {
+      const granted = statementsOf(synthesized.gateway.functions.account.role!).filter((statement) => mentions(statement, logicalId(table))).flatMap(actions);
+      expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+    }
+  });
+});
+
+describe('API Gateway', () => {
+  it('is a REGIONAL REST API', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+  });
+
+  it('streams the inference routes with a 15-minute integration timeout', () => {
+    const inference = logicalId(synthesized.gateway.functions.inference);
+    const streamed = template.findResources('AWS::ApiGateway::Method', {
+      Properties: {
+        Integration: {
+          Type: 'AWS_PROXY',
+          ResponseTransferMode: 'STREAM',
+          TimeoutInMillis: 900_000,
+          Uri: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('2021-11-15/functions/$'), { 'Fn::GetAtt': [inference, 'Arn'] }, '/response-streaming-invocations'])] },
+        },
+      },
+    });
+    expect(Object.keys(streamed)).toHaveLength(2);
+  });
+
+  it('routes /v1/{proxy+} and /v1beta/{proxy+} to the streaming integration', () => {
+    const streamedParents = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { Integration: { ResponseTransferMode: 'STREAM' } } })).map(
+      (method) => template.toJSON().Resources[method.Properties.ResourceId.Ref].Properties,
+    );
+    expect(streamedParents.map((resource) => resource.PathPart)).toEqual(['{proxy+}', '{proxy+}']);
+    const parents = streamedParents.map((resource) => template.toJSON().Resources[resource.ParentId.Ref].Properties.PathPart).sort();
+    expect(parents).toEqual(['v1', 'v1beta']);
+  });
+
+  it('answers /v1/account and /v1/usage with the buffered account function', () => {
+    const account = logicalId(synthesized.gateway.functions.account);
+    const buffered = Object.values(template.findResources('AWS::ApiGateway::Method', {
+      Properties: { Integration: { Uri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [account, 'Arn'] }, '/invocations'])] } } },
+    }));
+    expect(buffered.map((method) => method.Properties.Integration.ResponseTransferMode)).toEqual([undefined, undefined]);
+    expect(buffered.map((method) => template.toJSON().Resources[method.Properties.ResourceId.Ref].Properties.PathPart).sort()).toEqual(['account', 'usage']);
+  });
+
+  it('never logs request or response data (data trace off, execution logs at ERROR)', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', DataTraceEnabled: false, LoggingLevel: 'ERROR' })]),
+    });
+  });
+
+  it('throttles the stage by default', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })]),
+    });
+  });
+
+  it('writes JSON access logs made only of $context variables, stream timings included', () => {
+    const format = new Capture();
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { AccessLogSetting: { Format: format, DestinationArn: Match.anyValue() } });
+    const fields = JSON.parse(format.asString()) as Record<string, string>;
+    expect(Object.values(fields).filter((value) => !/^\$context\.[A-Za-z.]+$/.test(value))).toEqual([]);
+    expect(Object.values(fields)).toEqual(expect.arrayContaining(['$context.integration.responseTransferMode', '$context.integration.timeToFirstContent', '$context.requestId', '$context.status']));
+    const carriesContentOrIdentity = /^\$context\.(path$|identity\.|authorizer\.|requestOverride\.|responseOverride\.|error\.message|integrationErrorMessage)/;
+    expect(Object.values(fields).filter((value) => carriesContentOrIdentity.test(value))).toEqual([]);
+  });
+});
+
+describe('origin guard', () => {
+  it('puts a REGIONAL web ACL on the stage that blocks by default', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', DefaultAction: { Block: {} } });
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(synthesized.gateway.api.api) }])] }),
+    });
+  });
+
+  it('allows only requests carrying the origin-verify secret, resolved by CloudFormation', () => {
+    const secretId = logicalId(synthesized.gateway.secrets.originVerify);
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: [
+        Match.objectLike({
+          Action: { Allow: {} },
+          Statement: {
+            ByteMatchStatement: {
+              FieldToMatch: { SingleHeader: { Name: 'x-origin-verify' } },
+              PositionalConstraint: 'EXACTLY',
+              SearchString: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] },
+            },
+          },
+        }),
+      ],
+    });
+  });
+});
+
+describe('CloudFront', () => {
+  it('caches nothing and forwards every viewer header except Host', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        DefaultCacheBehavior: Match.objectLike({
+          CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+          OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+        }),
+      },
+    });
+  });
+
+  it('allows all methods over HTTPS only, without compression (streams pass through)', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        DefaultCacheBehavior: Match.objectLike({
+          AllowedMethods: Match.arrayEquals(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+          ViewerProtocolPolicy: 'https-only',
+          Compress: false,
+        }),
+      },
+    });
+  });
+
+  it('serves HTTP/2 and HTTP/3', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: { HttpVersion: 'http2and3' } });
+  });
+
+  it('raises the origin read timeout and sends the origin-verify header from the secret', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Origins: [
+          Match.objectLike({
+            CustomOriginConfig: Match.objectLike({ OriginReadTimeout: 60, OriginProtocolPolicy: 'https-only' }),
+            OriginCustomHeaders: [
+              { HeaderName: 'x-origin-verify', HeaderValue: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] }) },
+            ],
+          }),
+        ],
+      },
+    });
+  });
+
+  it('uses the CLOUDFRONT web ACL from the us-east-1 edge stack', () => {
+    const webAcl = new Capture();
+    template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: { WebACLId: webAcl } });
+    expect(JSON.stringify(webAcl.asObject())).toMatch(/cdk\/exports\/Tollgate\/TollgateEdgeuseast1/);
+  });
+});
+
+describe('secrets', () => {
+  it('creates the upstream-keys secret with an empty placeholder for every provider', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      SecretString: JSON.stringify({ anthropic: '', gemini: '', deepseek: '', ark: '' }),
+    });
+  });
+
+  it('generates the origin-verify value', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+  });
+});
+
+describe('observability', () => {
+  it('creates the alarms, each notifying the alarm topic', () => {
+    const topic = logicalId(synthesized.gateway.alarms.topic);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(6);
+    expect(alarms.filter((alarm) => JSON.stringify(alarm.Properties.AlarmActions) !== JSON.stringify([{ Ref: topic }]))).toEqual([]);
+  });
+
+  it('alarms on the API 5xx rate', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Statistic: 'Average', Threshold: 0.05 });
+  });
+
+  it('alarms on function errors for both functions', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/Lambda', MetricName: 'Errors' } });
+    expect(Object.keys(alarms)).toHaveLength(2);
+  });
+
+  it('alarms on Lambda throttles and DynamoDB throttle events', () => {
+    const metricNames = Object.values(template.findResources('AWS::CloudWatch::Alarm')).flatMap((alarm) =>
+      (alarm.Properties.Metrics ?? []).flatMap((query: { MetricStat?: { Metric: { MetricName: string } } }) => (query.MetricStat ? [query.MetricStat.Metric.MetricName] : [])),
+    );
+    expect(new Set(metricNames)).toEqual(new Set(['Throttles', 'ReadThrottleEvents', 'WriteThrottleEvents']));
+  });
+
+  it('counts upstream errors from the status field of metadata log lines only', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ ($.status >= 502) && ($.status <= 504) }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'UpstreamErrors', MetricValue: '1' })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'UpstreamErrors', Namespace: 'Tollgate' });
+  });
+
+  it('enforces TLS on the alarm topic', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('has a dashboard', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('outputs', () => {
+  it('names the tables, URL and secret with the keys the operator CLI reads, without exports', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Export?: unknown }>;
+    const contract = ['AccountsTableName', 'ApiKeysTableName', 'UsageTableName', 'CountersTableName', 'ApiUrl', 'UpstreamKeysSecretArn'];
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(contract));
+    expect(contract.filter((key) => outputs[key].Export !== undefined)).toEqual([]);
+  });
+
+  it('gives the CloudFront address as the API URL', () => {
+    template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(synthesized.gateway.distribution.distribution), 'DomainName'] }]] } });
+  });
+});
