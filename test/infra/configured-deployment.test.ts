@@ -1,0 +1,100 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { logicalId, synthesize, type Synthesized } from './support/synthesize';
+
+/** Every optional setting given: custom domain with a hosted zone, alarm e-mail, no deletion protection, 90-day logs. */
+const CONTEXT = {
+  'tollgate:stackName': 'Llm',
+  'tollgate:domainName': 'llm.example.com',
+  'tollgate:hostedZoneId': 'Z0123456789ABCDEFGHIJ',
+  'tollgate:hostedZoneName': 'example.com',
+  'tollgate:alarmEmail': 'ops@example.com',
+  'tollgate:deletionProtection': 'false',
+  'tollgate:logRetentionDays': '90',
+  'tollgate:defaultRequestsPerMinute': '30',
+  'tollgate:requestsPerIpPer5Minutes': '500',
+};
+
+let synthesized: Synthesized;
+let gateway: Template;
+let edge: Template;
+
+beforeAll(() => {
+  synthesized = synthesize(CONTEXT);
+  gateway = synthesized.gatewayTemplate;
+  edge = synthesized.edgeTemplate;
+});
+
+describe('a deployment with every option set', () => {
+  it('names the stacks after tollgate:stackName', () => {
+    expect([synthesized.gateway.stackName, synthesized.edge.stackName]).toEqual(['Llm', 'Llm-Edge']);
+  });
+
+  it('issues a DNS-validated certificate in the us-east-1 edge stack', () => {
+    edge.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'llm.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'llm.example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
+    });
+  });
+
+  it('serves the custom domain with TLS 1.3 only (TLSv1.3_2025) over SNI', () => {
+    gateway.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Aliases: ['llm.example.com'],
+        ViewerCertificate: { MinimumProtocolVersion: 'TLSv1.3_2025', SslSupportMethod: 'sni-only', AcmCertificateArn: Match.anyValue() },
+      },
+    });
+  });
+
+  it('points IPv4 and IPv6 alias records at the distribution', () => {
+    for (const type of ['A', 'AAAA']) {
+      gateway.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'llm.example.com.',
+        Type: type,
+        HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        AliasTarget: Match.objectLike({ DNSName: { 'Fn::GetAtt': [logicalId(synthesized.gateway.distribution.distribution), 'DomainName'] } }),
+      });
+    }
+  });
+
+  it('gives the custom domain as the API URL', () => {
+    gateway.hasOutput('ApiUrl', { Value: 'https://llm.example.com' });
+  });
+
+  it('subscribes the alarm e-mail to the alarm topic', () => {
+    gateway.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: logicalId(synthesized.gateway.alarms.topic) },
+    });
+  });
+
+  it('lets the tables be deleted with the stack when deletion protection is off', () => {
+    for (const table of Object.values(gateway.findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect([table.DeletionPolicy, table.Properties.Replicas[0].DeletionProtectionEnabled]).toEqual(['Delete', false]);
+    }
+  });
+
+  it('applies the configured log retention to every log group in both stacks', () => {
+    const retentions = [gateway, edge].flatMap((template) => Object.values(template.findResources('AWS::Logs::LogGroup')).map((group) => group.Properties.RetentionInDays));
+    expect(retentions.length).toBeGreaterThanOrEqual(4);
+    expect(retentions).toEqual(retentions.map(() => 90));
+  });
+
+  it('passes the default limits to the functions', () => {
+    const functions = gateway.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { TOLLGATE_DEFAULT_RPM: '30' } } } });
+    expect(Object.keys(functions)).toHaveLength(2);
+  });
+
+  it('uses the configured per-IP rate limit at the edge', () => {
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([Match.objectLike({ Name: 'RateLimitPerIp', Statement: { RateBasedStatement: Match.objectLike({ Limit: 500 }) } })]),
+    });
+  });
+
+  it('reads the edge stack\'s web ACL and certificate across regions', () => {
+    expect([synthesized.edge.region, synthesized.gateway.region]).toEqual(['us-east-1', 'eu-west-1']);
+    gateway.resourceCountIs('Custom::CrossRegionExportReader', 1);
+    edge.resourceCountIs('Custom::CrossRegionExportWriter', 1);
+  });
+});
