@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { writeRuntimeInfo } from '../../../lambda/local/runtime-info';
+import { AccountsRepository } from '../../../lambda/store/accounts-repository';
 import { ApiKeysRepository } from '../../../lambda/store/api-keys-repository';
 import { usageExpiry } from '../../../lambda/store/retention';
 import { UsageRepository, type UsageRecord } from '../../../lambda/store/usage-repository';
@@ -120,6 +124,22 @@ describe('tollgate CLI as a child process', () => {
     }).catch((error) => error);
     expect(stdout).toBe('');
     expect(stderr).toContain('npm start');
+  });
+
+  it('finds the running gateway of TOLLGATE_DATA_DIR through its runtime.json', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
+    try {
+      // This test process stands in for `npm start`: alive, publishing the test DynamoDB Local.
+      writeRuntimeInfo(directory, { pid: process.pid, gatewayUrl: 'http://127.0.0.1:1', dynamoDbEndpoint: store.endpoint, startedAt: new Date().toISOString() });
+      const { TOLLGATE_DYNAMODB_ENDPOINT: _endpoint, ...tableNames } = store.environment;
+      const { stdout } = await run(process.execPath, [CLI, 'accounts', 'create', '--email', 'runtime@example.com', '--json'], {
+        env: { PATH: process.env.PATH, TOLLGATE_DATA_DIR: directory, ...tableNames },
+      });
+      const { id } = JSON.parse(stdout);
+      expect(await new AccountsRepository(store.documentClient, store.tableNames.accounts).get(id)).toMatchObject({ email: 'runtime@example.com' });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad input with a clear message and a non-zero exit code', async () => {
