@@ -63,6 +63,18 @@ export class Limits {
 
     const resetSeconds = secondsUntil(window.endsAt, now);
     const headers = hasRateLimits ? rateLimitHeaders(limits, rate?.state, resetSeconds) : {};
+    // The budget is checked first: when it is spent, retrying after the minute would not help.
+    if (budget !== undefined && spent !== undefined && spent >= budget) {
+      // The window counted this request, but it will not run: give the slot back.
+      if (windowKey && rate?.admitted) await this.counters.releaseRequest(windowKey);
+      const untilMonthEnd = secondsUntil(monthEndsAt(now), now);
+      throw new GatewayError(
+        429,
+        'quota_exceeded',
+        `This account has used its monthly budget of ${budget} USD. Requests are refused until the budget is raised or the month ends (UTC).`,
+        { retryAfterSeconds: untilMonthEnd, headers },
+      );
+    }
     if (rate && !rate.admitted) {
       const overRequests = limits.rpmLimit !== undefined && (!rate.state || rate.state.requests >= limits.rpmLimit);
       throw new GatewayError(
@@ -72,17 +84,6 @@ export class Limits {
           ? `Rate limit reached for this API key: ${limits.rpmLimit} requests per minute. Retry after ${resetSeconds} s.`
           : `Rate limit reached for this API key: ${limits.tpmLimit} tokens per minute. Retry after ${resetSeconds} s.`,
         { retryAfterSeconds: resetSeconds, headers },
-      );
-    }
-    if (budget !== undefined && spent !== undefined && spent >= budget) {
-      // The window counted this request, but it will not run: give the slot back.
-      if (windowKey) await this.counters.releaseRequest(windowKey);
-      const untilMonthEnd = secondsUntil(monthEndsAt(now), now);
-      throw new GatewayError(
-        429,
-        'quota_exceeded',
-        `This account has used its monthly budget of ${budget} USD. Requests are refused until the budget is raised or the month ends (UTC).`,
-        { retryAfterSeconds: untilMonthEnd, headers },
       );
     }
     return {

@@ -92,6 +92,14 @@ describe('Limits against DynamoDB Local', () => {
     });
   });
 
+  it('names the token limit when tokens, not requests, are over, with the window state DynamoDB returns', async () => {
+    const key = keyRecord({ rpmLimit: 100, tpmLimit: 10 });
+    await limits.settle(await limits.admit(key, NOW), { totalTokens: 25, costUsd: 0 });
+    const refusal = await limits.admit(key, NOW).catch((error: GatewayError) => error);
+    expect(refusal).toMatchObject({ kind: 'rate_limited', message: expect.stringContaining('10 tokens per minute') });
+    expect((refusal as GatewayError).headers).toMatchObject({ 'x-ratelimit-remaining-requests': '99', 'x-ratelimit-remaining-tokens': '0' });
+  });
+
   it('refuses with 429 quota_exceeded once the monthly budget is spent, and retries after the month ends', async () => {
     const key = keyRecord({ monthlyBudgetUsd: 1 });
     await limits.settle(await limits.admit(key, NOW), { totalTokens: 10, costUsd: 0.6 });
@@ -111,6 +119,17 @@ describe('Limits against DynamoDB Local', () => {
     expect(admitted).toBe(0);
     expect(refused.every((error) => error.kind === 'quota_exceeded')).toBe(true);
     expect(await counters.rateWindow(rateWindowKey(key.keyId, Math.floor(epochSeconds(NOW) / 60)))).toMatchObject({ requests: 1 });
+  });
+
+  it('reports a spent budget rather than a full window, and keeps the window count exact', async () => {
+    const key = keyRecord({ monthlyBudgetUsd: 1, rpmLimit: 2 });
+    await limits.settle(await limits.admit(key, NOW), { totalTokens: 1, costUsd: 0.25 });
+    await limits.admit(key, NOW);
+    await expect(limits.admit(key, NOW)).rejects.toMatchObject({ kind: 'rate_limited' });
+    await limits.settle(await limits.admit(key, new Date(NOW.getTime() + 60_000)), { totalTokens: 1, costUsd: 1 });
+    await expect(limits.admit(key, new Date(NOW.getTime() + 60_000))).rejects.toMatchObject({ kind: 'quota_exceeded' });
+    expect(await counters.rateWindow(rateWindowKey(key.keyId, Math.floor(epochSeconds(NOW) / 60)))).toMatchObject({ requests: 2 });
+    expect(await counters.rateWindow(rateWindowKey(key.keyId, Math.floor(epochSeconds(NOW) / 60) + 1))).toMatchObject({ requests: 1 });
   });
 
   it('shares the budget between the keys of one account', async () => {
