@@ -17,13 +17,23 @@ function thinkingConfig(request: CanonicalRequest, upstreamModel: string): Recor
   return { thinkingBudget: THINKING_BUDGETS[reasoning.effort], includeThoughts: true };
 }
 
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function functionResponse(part: CanonicalToolResult, name: string, field: string): GeminiPartOut {
   if (part.content.some((item) => item.type === 'image')) {
     throw untranslatable(field, 'contains an image, which Gemini does not accept in function responses.');
   }
   const text = part.content.map((item) => (item.type === 'text' ? item.text : '')).join('');
-  const json = part.json;
-  // `response` must be an object: structured results pass as they are, text is wrapped.
+  const json = part.json ?? jsonObject(text);
+  // `response` must be an object: structured results (or text holding a JSON object) pass as they are, other text is wrapped.
   const response =
     json !== undefined && json !== null && typeof json === 'object' && !Array.isArray(json)
       ? json
