@@ -111,7 +111,7 @@ export function requestToAnthropic(request: CanonicalRequest, context: Translati
     system: request.system.length ? request.system.map((part) => ({ type: 'text', text: part.text })) : undefined,
     messages: messages(request),
     tools: request.tools.length
-      ? request.tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.parameters }))
+      ? request.tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), input_schema: tool.parameters }))
       : undefined,
     tool_choice: toolChoice(request),
     stop_sequences: request.stop.length ? request.stop : undefined,

@@ -92,7 +92,10 @@ export function requestToOpenAi(request: CanonicalRequest, context: TranslationC
     presence_penalty: request.presencePenalty,
     frequency_penalty: request.frequencyPenalty,
     tools: request.tools.length
-      ? request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }))
+      ? request.tools.map((tool) => ({
+          type: 'function',
+          function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.parameters },
+        }))
       : undefined,
     tool_choice: toolChoice(request),
     parallel_tool_calls: request.tools.length ? request.parallelToolCalls : undefined,
