@@ -6,7 +6,10 @@ export function isoFromEpochSeconds(seconds: number | undefined): string | undef
   return seconds === undefined ? undefined : new Date(seconds * 1000).toISOString();
 }
 
-/** The account as shown to the operator and exported to its holder: `id` first, TTL as ISO-8601. */
+/**
+ * The account as shown to the operator and exported to its holder: `id` first, TTL as ISO-8601.
+ * `deletedAt` and `expiresAt` are always present (null while the account is active).
+ */
 export function accountView(account: AccountRecord): Record<string, unknown> {
   return {
     id: account.accountId,
@@ -17,8 +20,8 @@ export function accountView(account: AccountRecord): Record<string, unknown> {
     cardBrand: account.cardBrand,
     cardLast4: account.cardLast4,
     monthlyBudgetUsd: account.monthlyBudgetUsd,
-    deletedAt: account.deletedAt,
-    expiresAt: isoFromEpochSeconds(account.expiresAt),
+    deletedAt: account.deletedAt ?? null,
+    expiresAt: isoFromEpochSeconds(account.expiresAt) ?? null,
   };
 }
 

@@ -17,7 +17,7 @@ const ACCOUNT_COLUMNS: readonly Column[] = [
 ];
 
 function printDetails(context: CliContext, view: Record<string, unknown>): void {
-  const entries = Object.entries(view).filter(([, value]) => value !== undefined);
+  const entries = Object.entries(view).filter(([, value]) => value !== undefined && value !== null);
   const width = Math.max(...entries.map(([key]) => key.length));
   context.stdout.write(entries.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n') + '\n');
 }

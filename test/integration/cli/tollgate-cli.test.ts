@@ -205,7 +205,7 @@ describe('tollgate CLI: show, delete, limits, usage views, models', () => {
   it('shows and deletes an account with status, deletedAt and expiresAt as ISO-8601', async () => {
     const shown = JSON.parse((await tollgate(store, 'accounts', 'show', accountId, '--json')).stdout);
     expect(shown).toMatchObject({ id: accountId, email: 'ops@example.com', status: 'active', paymentRef: 'cus_ops', monthlyBudgetUsd: 25.5, spentThisMonthUsd: 0 });
-    expect(shown.deletedAt).toBeUndefined();
+    expect(shown).toMatchObject({ deletedAt: null, expiresAt: null });
 
     expect((await tollgate(store, 'accounts', 'delete', accountId, '--json')).code).toBe(0);
     const deleted = JSON.parse((await tollgate(store, 'accounts', 'show', accountId, '--json')).stdout);
