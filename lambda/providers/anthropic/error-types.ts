@@ -5,7 +5,9 @@ import { GatewayError } from '../../core/errors';
  * Anthropic's may quote the request.
  * https://docs.anthropic.com/en/api/errors
  */
-export function anthropicErrorFromType(type: string | undefined, statusCode: number, retryAfterSeconds?: number): GatewayError {
+export function anthropicErrorFromType(upstreamType: string | undefined, statusCode: number, retryAfterSeconds?: number): GatewayError {
+  // Only documented types are repeated in messages; anything else could be content.
+  const type = upstreamType !== undefined && KNOWN_TYPES.has(upstreamType) ? upstreamType : undefined;
   const detail = `anthropic answered ${statusCode}${type ? ` ${type}` : ''}`;
   switch (type ?? statusCodeType(statusCode)) {
     case 'invalid_request_error':
@@ -31,6 +33,19 @@ export function anthropicErrorFromType(type: string | undefined, statusCode: num
       return new GatewayError(502, 'upstream_error', `The upstream provider failed (${detail}).`);
   }
 }
+
+const KNOWN_TYPES = new Set([
+  'invalid_request_error',
+  'authentication_error',
+  'billing_error',
+  'permission_error',
+  'not_found_error',
+  'request_too_large',
+  'rate_limit_error',
+  'api_error',
+  'timeout_error',
+  'overloaded_error',
+]);
 
 /** The type Anthropic documents for a status, for bodies without one. */
 function statusCodeType(statusCode: number): string | undefined {

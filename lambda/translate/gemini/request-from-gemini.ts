@@ -121,7 +121,9 @@ export function requestFromGemini(body: unknown): CanonicalRequest {
   }
   (request.tools ?? []).forEach((tool, index) => {
     const other = Object.keys(tool).find((key) => key !== 'functionDeclarations');
-    if (other) throw untranslatable(`tools[${index}].${other}`, "is a Gemini built-in tool, which this model's provider does not offer.");
+    // Built-in tool names (googleSearch, codeExecution, urlContext) are letters only; anything else is not echoed.
+    const field = other && /^[A-Za-z]{1,40}$/.test(other) ? `tools[${index}].${other}` : `tools[${index}]`;
+    if (other) throw untranslatable(field, "is a Gemini built-in tool, which this model's provider does not offer.");
   });
 
   const ids = new CallIds();

@@ -78,7 +78,8 @@ export const openAiRequestSchema = z
     frequency_penalty: z.number().nullish(),
     logprobs: z.boolean().nullish(),
     top_logprobs: z.number().nullish(),
-    logit_bias: z.record(z.string(), z.number()).nullish(),
+    // Not validated: its keys are caller data and would show in an error's field name.
+    logit_bias: z.unknown().optional(),
     modalities: z.array(z.string()).nullish(),
     audio: z.unknown().optional(),
     user: z.string().nullish(),
