@@ -1,5 +1,3 @@
-import type { ReasoningEffort } from '../canonical/request';
-
 /**
  * Anthropic requires `max_tokens`; OpenAI and Gemini callers may leave it out (PROTOCOLS.md §6.2).
  * The default is per model family, well under each family's output limit so that an unbounded
@@ -22,14 +20,3 @@ export function defaultMaxTokens(upstreamModel: string): number {
 
 /** Anthropic's smallest thinking budget. https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking */
 export const MIN_THINKING_BUDGET = 1024;
-
-/**
- * Thinking budget per effort level, the same steps Google documents for Gemini 2.5's
- * OpenAI-compatible `reasoning_effort` (1K / 8K / 24K).
- */
-export const THINKING_BUDGETS: Readonly<Record<ReasoningEffort, number>> = {
-  minimal: 1024,
-  low: 1024,
-  medium: 8192,
-  high: 24576,
-};

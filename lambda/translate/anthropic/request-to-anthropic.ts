@@ -1,8 +1,9 @@
 import type { CanonicalMessage, CanonicalPart, CanonicalRequest, CanonicalToolResult } from '../canonical/request';
 import { untranslatable } from '../canonical/errors';
-import { SUPPORTED_IMAGE_TYPES } from '../openai/image-url';
 import type { TranslationContext, UpstreamRequestBody } from '../types';
-import { defaultMaxTokens, MIN_THINKING_BUDGET, THINKING_BUDGETS } from './max-tokens';
+import { THINKING_BUDGETS } from '../canonical/thinking-budgets';
+import { ANTHROPIC_IMAGE_TYPES } from './image-types';
+import { defaultMaxTokens, MIN_THINKING_BUDGET } from './max-tokens';
 
 type Block = Record<string, unknown>;
 
@@ -13,8 +14,8 @@ export function anthropicToolId(id: string): string {
 
 function imageBlock(part: Extract<CanonicalPart, { type: 'image' }>, field: string): Block {
   if (part.source.kind === 'url') return { type: 'image', source: { type: 'url', url: part.source.url } };
-  if (!(SUPPORTED_IMAGE_TYPES as readonly string[]).includes(part.source.mediaType)) {
-    throw untranslatable(field, `must be one of ${SUPPORTED_IMAGE_TYPES.join(', ')} for this model's provider.`);
+  if (!(ANTHROPIC_IMAGE_TYPES as readonly string[]).includes(part.source.mediaType)) {
+    throw untranslatable(field, `must be one of ${ANTHROPIC_IMAGE_TYPES.join(', ')} for this model's provider.`);
   }
   return { type: 'image', source: { type: 'base64', media_type: part.source.mediaType, data: part.source.data } };
 }

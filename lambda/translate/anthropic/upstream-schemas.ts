@@ -75,7 +75,7 @@ export const KNOWN_ANTHROPIC_EVENTS = new Set([
   'error',
 ]);
 
-/** Status per Anthropic error type, for errors that arrive inside a 200 stream. */
+/** Status per Anthropic error type, for errors that arrive inside a 200 stream. https://docs.anthropic.com/en/api/errors */
 export const ANTHROPIC_ERROR_STATUS: Readonly<Record<string, number>> = {
   invalid_request_error: 400,
   rate_limit_error: 429,

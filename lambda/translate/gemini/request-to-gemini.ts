@@ -1,6 +1,6 @@
 import type { CanonicalPart, CanonicalRequest, CanonicalToolResult } from '../canonical/request';
 import { untranslatable } from '../canonical/errors';
-import { THINKING_BUDGETS } from '../anthropic/max-tokens';
+import { THINKING_BUDGETS } from '../canonical/thinking-budgets';
 import type { TranslationContext, UpstreamRequestBody } from '../types';
 import { signatureFromToolCallId } from './tool-call-id';
 

@@ -1,9 +1,6 @@
 import type { CanonicalImageSource } from '../canonical/request';
 import { untranslatable } from '../canonical/errors';
 
-/** Media types every provider accepts for images (Anthropic's list is the narrowest). */
-export const SUPPORTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
-
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 
 /** An OpenAI `image_url.url` (data: or http(s) URL) → canonical image source. */

@@ -12,7 +12,10 @@ import { parseClientRequest } from '../canonical/parse-request';
 import { imageSourceFromUrl } from './image-url';
 import { openAiRequestSchema, type OpenAiContentPart, type OpenAiMessage, type OpenAiRequest } from './request-schema';
 
-/** OpenAI `reasoning_effort` → canonical effort (`none` turns reasoning off). */
+/**
+ * OpenAI `reasoning_effort` → canonical effort (`none` turns reasoning off).
+ * https://platform.openai.com/docs/api-reference/chat/create#chat-create-reasoning_effort
+ */
 const REASONING_EFFORTS: Readonly<Record<string, ReasoningEffort>> = {
   minimal: 'minimal',
   low: 'low',
