@@ -26,7 +26,7 @@ export function geminiModelList(catalog: readonly CatalogEntry[] = listedModels(
       version: entry.pattern,
       displayName: entry.displayName,
       description: `${entry.displayName}, served through Tollgate by ${entry.provider}.`,
-      supportedGenerationMethods: entry.provider === 'gemini' || entry.provider === 'anthropic' ? [...GENERATION_METHODS, 'countTokens'] : [...GENERATION_METHODS],
+      supportedGenerationMethods: entry.provider === 'gemini' ? [...GENERATION_METHODS, 'countTokens'] : [...GENERATION_METHODS],
     })),
   };
 }
