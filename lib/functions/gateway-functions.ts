@@ -24,7 +24,7 @@ export interface GatewayFunctionsProps {
  * The two functions and their access, one data class per table:
  * - inference (streaming): reads API keys, reads and writes counters, writes usage, reads the upstream keys;
  *   it has no access to accounts (e-mail, payment reference);
- * - account (buffered): reads and writes accounts and API keys, reads usage and counters; no upstream keys.
+ * - account (buffered): reads and writes accounts and API keys, reads usage; no counters, no upstream keys.
  */
 export class GatewayFunctions extends Construct {
   public readonly inference: TollgateFunction;
@@ -68,8 +68,7 @@ export class GatewayFunctions extends Construct {
     props.tables.apiKeys.grantReadWriteData(this.account);
     acknowledgeIndexAccess(this.account, props.tables.apiKeys, 'lists an account\'s keys through the byAccount index');
     props.tables.usage.grantReadData(this.account);
-    acknowledgeIndexAccess(this.account, props.tables.usage, 'queries the caller\'s usage by key through the byKey index');
-    props.tables.counters.grantReadData(this.account);
+    acknowledgeIndexAccess(this.account, props.tables.usage, 'queries the caller\'s usage through the byKey and byDay indexes');
   }
 }
 

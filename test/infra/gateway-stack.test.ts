@@ -162,6 +162,11 @@ describe('IAM boundaries', () => {
     expect(granted.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
   });
 
+  it('give the account function no access to counters', () => {
+    const counters = logicalId(synthesized.gateway.data.tables.counters);
+    expect(statementsOf(synthesized.gateway.functions.account.role!).filter((statement) => mentions(statement, counters))).toEqual([]);
+  });
+
   it('let the account function read and write accounts and API keys', () => {
     for (const table of [synthesized.gateway.data.tables.accounts, synthesized.gateway.data.tables.apiKeys]) {
       const granted = statementsOf(synthesized.gateway.functions.account.role!).filter((statement) => mentions(statement, logicalId(table))).flatMap(actions);
@@ -303,9 +308,13 @@ describe('CloudFront', () => {
   });
 
   it('uses the CLOUDFRONT web ACL from the us-east-1 edge stack', () => {
-    const webAcl = new Capture();
-    template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: { WebACLId: webAcl } });
-    expect(JSON.stringify(webAcl.asObject())).toMatch(/cdk\/exports\/Tollgate\/TollgateEdgeuseast1/);
+    const outputName = new Capture();
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: { WebACLId: { 'Fn::GetStackOutput': { StackName: 'Tollgate-Edge', Region: 'us-east-1', OutputName: outputName } } },
+    });
+    expect(synthesized.edgeTemplate.toJSON().Outputs[outputName.asString()].Value).toEqual({
+      'Fn::GetAtt': [logicalId(synthesized.edge.node.findChild('Waf').node.findChild('WebAcl')), 'Arn'],
+    });
   });
 });
 

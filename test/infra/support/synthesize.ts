@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -13,12 +15,15 @@ export interface Synthesized extends TollgateStacks {
   readonly gatewayTemplate: Template;
 }
 
+/** The context block of cdk.json (feature flags and tollgate defaults), so tests synthesize what `cdk synth` does. */
+const CDK_JSON_CONTEXT = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
 /**
- * Builds the whole app the way bin/app.ts does, from CDK context (`tollgate:*` keys), and synthesizes both stacks once.
- * Bundling the functions is the slow part: call this once per test file (beforeAll).
+ * Builds the whole app the way bin/app.ts does, from cdk.json's context plus `overrides` (`tollgate:*` keys),
+ * and synthesizes both stacks once. Bundling the functions is the slow part: call this once per test file (beforeAll).
  */
-export function synthesize(context: Record<string, unknown> = {}): Synthesized {
-  const app = new App({ context: { 'tollgate:region': TEST_REGION, ...context } });
+export function synthesize(overrides: Record<string, unknown> = {}): Synthesized {
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'tollgate:region': TEST_REGION, ...overrides } });
   const stacks = addTollgateStacks(app, readConfig(app.node, { CDK_DEFAULT_ACCOUNT: TEST_ACCOUNT }));
   return {
     app,
