@@ -36,11 +36,12 @@ export class OpenAiStreamDecoder implements StreamDecoder {
     const delta = choice?.delta;
     if (delta?.reasoning_content) out.push({ type: 'reasoning', text: delta.reasoning_content });
     if (delta?.content) out.push({ type: 'text', text: delta.content });
-    for (const call of delta?.tool_calls ?? []) {
-      let index = this.toolIndexes.get(call.index);
+    for (const [position, call] of (delta?.tool_calls ?? []).entries()) {
+      const upstreamIndex = call.index ?? position;
+      let index = this.toolIndexes.get(upstreamIndex);
       if (index === undefined) {
         index = this.toolIndexes.size;
-        this.toolIndexes.set(call.index, index);
+        this.toolIndexes.set(upstreamIndex, index);
         const id = call.id ?? `call_${this.context.requestId}_${index}`;
         out.push({ type: 'tool-call-start', index, id, name: call.function?.name ?? '' });
       }

@@ -44,7 +44,8 @@ export const openAiChunkSchema = z
               .object({
                 content: z.string().nullish(),
                 reasoning_content: z.string().nullish(),
-                tool_calls: z.array(toolCallSchema.extend({ index: z.number().int().nonnegative() })).nullish(),
+                // `index` is missing on some compatible servers; the position in the array stands in.
+                tool_calls: z.array(toolCallSchema.extend({ index: z.number().int().nonnegative().optional() })).nullish(),
               })
               .loose()
               .nullish(),
