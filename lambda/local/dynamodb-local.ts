@@ -82,6 +82,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   );
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  // Never leave an orphaned JVM behind, whatever way this process ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   try {
     await waitUntilReady(endpoint, child, 30_000);
   } catch (error) {
@@ -92,6 +95,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     endpoint,
     process: child,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },

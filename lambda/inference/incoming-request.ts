@@ -1,0 +1,46 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { invalidRequest, requestTooLarge } from '../core/errors';
+
+/** The parts of an API Gateway REST proxy event the gateway uses, normalized. */
+export interface IncomingRequest {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** The raw body text ('' when none). */
+  readonly bodyText: string;
+}
+
+export function readIncomingRequest(event: APIGatewayProxyEvent, maxBodyBytes: number): IncomingRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value ?? undefined;
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > maxBodyBytes) throw requestTooLarge(maxBodyBytes);
+  return {
+    requestId: event.requestContext?.requestId ?? crypto.randomUUID(),
+    method: event.httpMethod.toUpperCase(),
+    path: event.path,
+    headers,
+    query: { ...(event.queryStringParameters ?? {}) },
+    bodyText: bytes.toString('utf8'),
+  };
+}
+
+/** Parses a JSON object body, with errors that say what to fix (never quoting the body). */
+export function parseJsonBody(bodyText: string): Record<string, unknown> {
+  if (bodyText.trim() === '') throw invalidRequest('The request body is empty; send a JSON object.', 'body');
+  let value: unknown;
+  try {
+    value = JSON.parse(bodyText);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw invalidRequest(`The request body is not valid JSON${position ? ` (error at position ${position})` : ''}.`, 'body');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidRequest('The request body must be a JSON object.', 'body');
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,48 @@
+import type { ResolvedModel } from '../core/catalog';
+import { costUsd } from '../core/cost';
+import type { Protocol } from '../core/providers';
+import type { NormalizedUsage } from '../core/usage';
+import { usageExpiry } from '../store/retention';
+import type { UsageRecord } from '../store/usage-repository';
+
+export interface MeteringInput {
+  readonly requestId: string;
+  readonly accountId: string;
+  readonly keyId: string;
+  readonly model?: ResolvedModel;
+  readonly requestedModel?: string;
+  readonly protocol: Protocol;
+  readonly streamed: boolean;
+  readonly status: number;
+  readonly usage: NormalizedUsage;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly firstByteAt?: Date;
+}
+
+/** Builds the one usage record of an answered request: metadata only, never content. */
+export function buildUsageRecord(input: MeteringInput): UsageRecord {
+  const timestamp = input.startedAt.toISOString();
+  return {
+    accountId: input.accountId,
+    sk: `${timestamp}#${input.requestId}`,
+    requestId: input.requestId,
+    timestamp,
+    day: timestamp.slice(0, 10),
+    keyId: input.keyId,
+    model: input.model?.publicName ?? input.requestedModel ?? 'unknown',
+    provider: input.model?.provider ?? 'none',
+    protocol: input.protocol,
+    streamed: input.streamed,
+    status: input.status,
+    inputTokens: input.usage.inputTokens,
+    cacheReadTokens: input.usage.cacheReadTokens,
+    cacheWriteTokens: input.usage.cacheWriteTokens,
+    outputTokens: input.usage.outputTokens,
+    reasoningTokens: input.usage.reasoningTokens,
+    costUsd: input.model ? costUsd(input.usage, input.model.prices) : 0,
+    latencyMs: input.endedAt.getTime() - input.startedAt.getTime(),
+    timeToFirstByteMs: input.firstByteAt ? input.firstByteAt.getTime() - input.startedAt.getTime() : undefined,
+    expiresAt: usageExpiry(input.startedAt),
+  };
+}

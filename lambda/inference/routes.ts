@@ -1,0 +1,35 @@
+import { routeNotFound } from '../core/errors';
+import type { Protocol } from '../core/providers';
+
+/** What a request asks the gateway to do. */
+export type Endpoint =
+  | { readonly kind: 'generate'; readonly protocol: Protocol; readonly pathModel?: string; readonly pathStream?: boolean }
+  | { readonly kind: 'countTokens'; readonly protocol: Protocol; readonly pathModel?: string }
+  | { readonly kind: 'listModels'; readonly protocol: Protocol };
+
+const GEMINI_MODEL_ACTION = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
+
+/** The protocol a path belongs to, so that even a 404 comes back in the caller's shape. */
+export function protocolOfPath(path: string, headers: Readonly<Record<string, string | undefined>> = {}): Protocol {
+  if (path.startsWith('/v1beta/')) return 'gemini';
+  if (path.startsWith('/v1/messages')) return 'anthropic';
+  if (path === '/v1/models' && headers['anthropic-version']) return 'anthropic';
+  return 'openai';
+}
+
+/** Maps a method and path to an endpoint, or throws a 404 that names the route. */
+export function matchRoute(method: string, path: string, headers: Readonly<Record<string, string | undefined>>): Endpoint {
+  const normalized = path.replace(/\/+$/, '') || '/';
+  if (method === 'POST' && normalized === '/v1/chat/completions') return { kind: 'generate', protocol: 'openai' };
+  if (method === 'POST' && normalized === '/v1/messages') return { kind: 'generate', protocol: 'anthropic' };
+  if (method === 'POST' && normalized === '/v1/messages/count_tokens') return { kind: 'countTokens', protocol: 'anthropic' };
+  if (method === 'GET' && normalized === '/v1/models') return { kind: 'listModels', protocol: protocolOfPath(normalized, headers) };
+  if (method === 'GET' && normalized === '/v1beta/models') return { kind: 'listModels', protocol: 'gemini' };
+  const gemini = GEMINI_MODEL_ACTION.exec(normalized);
+  if (method === 'POST' && gemini) {
+    const pathModel = decodeURIComponent(gemini[1]);
+    if (gemini[2] === 'countTokens') return { kind: 'countTokens', protocol: 'gemini', pathModel };
+    return { kind: 'generate', protocol: 'gemini', pathModel, pathStream: gemini[2] === 'streamGenerateContent' };
+  }
+  throw routeNotFound(method, normalized);
+}
