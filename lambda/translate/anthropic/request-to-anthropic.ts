@@ -77,7 +77,8 @@ function toolChoice(request: CanonicalRequest): Block | undefined {
   const result: Block | undefined = type ? { type } : request.parallelToolCalls === false ? { type: 'auto' } : undefined;
   if (result && choice?.type === 'tool') result.name = choice.name;
   if (result && request.parallelToolCalls === false && result.type !== 'none') result.disable_parallel_tool_use = true;
-  return request.tools.length || result?.type === 'none' ? result : undefined;
+  // Without tools a tool choice means nothing, and Anthropic refuses it.
+  return request.tools.length ? result : undefined;
 }
 
 /** max_tokens and thinking together: the budget must stay below max_tokens (PROTOCOLS.md §6.2). */

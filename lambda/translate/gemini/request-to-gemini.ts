@@ -118,7 +118,7 @@ export function requestToGemini(request: CanonicalRequest, context: TranslationC
         })) },
     ];
   }
-  if (choice) {
+  if (choice && request.tools.length) {
     const mode = choice.type === 'auto' ? 'AUTO' : choice.type === 'none' ? 'NONE' : 'ANY';
     body.toolConfig = { functionCallingConfig: choice.type === 'tool' ? { mode, allowedFunctionNames: [choice.name] } : { mode } };
   }

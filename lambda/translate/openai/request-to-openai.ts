@@ -97,7 +97,7 @@ export function requestToOpenAi(request: CanonicalRequest, context: TranslationC
           function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.parameters },
         }))
       : undefined,
-    tool_choice: toolChoice(request),
+    tool_choice: request.tools.length ? toolChoice(request) : undefined,
     parallel_tool_calls: request.tools.length ? request.parallelToolCalls : undefined,
     response_format: responseFormat(request),
     thinking: request.reasoning ? { type: request.reasoning.enabled ? 'enabled' : 'disabled' } : undefined,
