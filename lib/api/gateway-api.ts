@@ -56,7 +56,8 @@ export class GatewayApi extends Construct {
         // ERROR-level execution logs carry error descriptions, never bodies; data trace would log bodies.
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
-        metricsEnabled: true,
+        // Per-method detailed metrics are billed as custom metrics; the API-level metrics the alarms use are free.
+        metricsEnabled: false,
         throttlingRateLimit: props.rateLimit,
         throttlingBurstLimit: props.burstLimit,
       },

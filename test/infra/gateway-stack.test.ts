@@ -225,6 +225,12 @@ describe('API Gateway', () => {
     });
   });
 
+  it('leaves per-method detailed metrics off (billed as custom metrics)', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: '/*', MetricsEnabled: false })]),
+    });
+  });
+
   it('writes JSON access logs made only of $context variables, stream timings included', () => {
     const format = new Capture();
     template.hasResourceProperties('AWS::ApiGateway::Stage', { AccessLogSetting: { Format: format, DestinationArn: Match.anyValue() } });
