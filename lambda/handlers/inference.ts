@@ -5,10 +5,15 @@ import { loadConfig } from '../config/environment';
 import { Authenticator } from '../core/authenticate';
 import { upstreamKeysFromEnvironment, upstreamKeysFromSecret } from '../core/upstream-keys';
 import { createInferenceHandler } from '../inference/inference-handler';
-import { translatorFor } from '../inference/translators';
+import { Limits } from '../limits/limits';
+import { anthropicClientProtocol } from '../protocols/anthropic/client-protocol';
+import { geminiClientProtocol } from '../protocols/gemini/client-protocol';
 import { openAiClientProtocol } from '../protocols/openai/client-protocol';
+import { anthropicApi } from '../providers/anthropic/anthropic-api';
 import { arkApi } from '../providers/ark/ark-api';
 import { deepSeekApi } from '../providers/deepseek/deepseek-api';
+import { geminiApi } from '../providers/gemini/gemini-api';
+import { getTranslator } from '../translate/translators';
 import { ApiKeysRepository } from '../store/api-keys-repository';
 import { createDocumentClient } from '../store/client';
 import { UsageRepository } from '../store/usage-repository';
@@ -27,9 +32,10 @@ const handleInference = createInferenceHandler({
   authenticator: new Authenticator(new ApiKeysRepository(documentClient, config.tableNames.apiKeys), config.apiKeyCacheSeconds),
   usage: new UsageRepository(documentClient, config.tableNames.usage),
   upstreamKeys: config.upstreamKeysSecretId ? upstreamKeysFromSecret(config.upstreamKeysSecretId) : upstreamKeysFromEnvironment(),
-  providers: { deepseek: deepSeekApi, ark: arkApi, anthropic: deepSeekApi, gemini: deepSeekApi },
-  clientProtocols: { openai: openAiClientProtocol, anthropic: openAiClientProtocol, gemini: openAiClientProtocol },
-  translator: translatorFor,
+  providers: { deepseek: deepSeekApi, ark: arkApi, anthropic: anthropicApi, gemini: geminiApi },
+  clientProtocols: { openai: openAiClientProtocol, anthropic: anthropicClientProtocol, gemini: geminiClientProtocol },
+  translator: getTranslator,
+  limits: new Limits(documentClient, config.tableNames),
 });
 
 /** Metering of each request, awaited after the response stream has been sent (see requestEnd). */

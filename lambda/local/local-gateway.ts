@@ -54,8 +54,9 @@ async function serveGateway(dynamoDbEndpoint: string, options: LocalGatewayOptio
 
   // The shim must exist before the handler modules load: middy wraps the handler at import time.
   installAwsLambdaShim();
+  // Required here, not imported at the top: the handlers read their configuration when loaded.
   const inference = (require('../handlers/inference') as typeof import('../handlers/inference')).handler;
-  const account = loadAccountHandler();
+  const account = (require('../handlers/account') as typeof import('../handlers/account')).handler as BufferedHandler;
   const server = createLocalServer({ inference, account });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -72,13 +73,4 @@ async function serveGateway(dynamoDbEndpoint: string, options: LocalGatewayOptio
       await database?.stop();
     },
   };
-}
-
-function loadAccountHandler(): BufferedHandler | undefined {
-  try {
-    return (require('../handlers/account') as { handler: BufferedHandler }).handler;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
 }
