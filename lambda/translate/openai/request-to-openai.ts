@@ -41,8 +41,9 @@ function userMessages(message: CanonicalMessage, index: number): OpenAiMessageOu
 }
 
 /**
- * An assistant turn. Thinking text goes back as `reasoning_content`: DeepSeek rejects a follow-up
- * to a tool-calling turn without it (PROTOCOLS.md §4); other turns' reasoning is ignored upstream.
+ * An assistant turn. On tool-calling turns thinking text goes back as `reasoning_content`: DeepSeek
+ * rejects a follow-up to such a turn without it (PROTOCOLS.md §4). Other turns leave it out: it is
+ * ignored there at best, and older DeepSeek reasoners refused it in input.
  */
 function assistantMessage(message: CanonicalMessage): OpenAiMessageOut {
   const text = joinText(message.content);
@@ -51,7 +52,7 @@ function assistantMessage(message: CanonicalMessage): OpenAiMessageOut {
     part.type === 'tool-call' ? [{ id: part.id, type: 'function', function: { name: part.name, arguments: JSON.stringify(part.input ?? {}) } }] : [],
   );
   const out: OpenAiMessageOut = { role: 'assistant', content: text.length || !toolCalls.length ? text : null };
-  if (reasoning) out.reasoning_content = reasoning;
+  if (reasoning && toolCalls.length) out.reasoning_content = reasoning;
   if (toolCalls.length) out.tool_calls = toolCalls;
   return out;
 }

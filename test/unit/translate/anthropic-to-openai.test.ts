@@ -262,3 +262,21 @@ describe('anthropic → openai response', () => {
     );
   });
 });
+
+describe('anthropic → openai reasoning round trip', () => {
+  it('sends thinking back as reasoning_content on tool-calling turns only', () => {
+    const { body } = getTranslator('anthropic', 'openai').request(
+      {
+        model: 'm',
+        max_tokens: 10,
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: [{ type: 'thinking', thinking: 'plain turn', signature: '' }, { type: 'text', text: 'b' }] },
+          { role: 'user', content: 'c' },
+        ],
+      },
+      context(),
+    );
+    expect((body as { messages: unknown[] }).messages[1]).toEqual({ role: 'assistant', content: 'b' });
+  });
+});
