@@ -53,7 +53,7 @@ export class GatewayFunctions extends Construct {
     acknowledgeIndexAccess(this.inference, props.tables.apiKeys, 'reads key records by id; the grant also covers the byAccount index');
     props.tables.counters.grantReadWriteData(this.inference);
     props.tables.usage.grantWriteData(this.inference);
-    acknowledgeIndexAccess(this.inference, props.tables.usage, 'writes usage records; grantWriteData adds the table\'s indexes (byKey, byDay), which writes maintain');
+    acknowledgeIndexAccess(this.inference, props.tables.usage, 'writes usage records; grantWriteData also names the table\'s indexes, but no write action applies to an index, so this adds nothing beyond the table');
     props.upstreamKeys.grantRead(this.inference);
 
     this.account = new TollgateFunction(this, 'Account', {

@@ -23,7 +23,7 @@ export interface TollgateFunctionProps {
 /**
  * A `NodejsFunction` with Tollgate's runtime defaults fixed:
  * - arm64 on `Runtime.NODEJS_24_X`, the newest Node.js runtime aws-cdk-lib offers;
- * - esbuild bundle, minified, with external source maps (no sources content) and `NODE_OPTIONS=--enable-source-maps`;
+ * - esbuild bundle, minified, with a linked source map file (no sources content) and `NODE_OPTIONS=--enable-source-maps`;
  *   the AWS SDK v3 comes from the runtime;
  * - JSON logs (application INFO, platform WARN) into its own log group (`logGroup`) with a retention, removed with the stack;
  * - its own role with no managed policy: only write access to that log group, everything else by `grant*`.
@@ -59,7 +59,8 @@ export class TollgateFunction extends NodejsFunction {
         format: OutputFormat.CJS,
         minify: true,
         sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
+        // Linked map: esbuild writes index.js.map and the sourceMappingURL comment Node needs to find it.
+        sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         target: 'node24',
       },

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { TABLE_NAME_ENV, TABLES } from '../../lambda/store/tables';
@@ -97,6 +99,17 @@ describe('functions', () => {
     const variablesOf = (fn: Parameters<typeof logicalId>[0]) => template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
     expect(variablesOf(synthesized.gateway.functions.inference).TOLLGATE_UPSTREAM_KEYS_SECRET).toEqual({ Ref: secretId });
     expect(variablesOf(synthesized.gateway.functions.account).TOLLGATE_UPSTREAM_KEYS_SECRET).toBeUndefined();
+  });
+
+  it('ship minified bundles with an external source map and no embedded sources', () => {
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }))) {
+      const assetDirectory = path.join(synthesized.app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+      expect(readdirSync(assetDirectory).sort()).toEqual(['index.js', 'index.js.map']);
+      const code = readFileSync(path.join(assetDirectory, 'index.js'), 'utf8');
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
+      expect(code.split('\n').length).toBeLessThan(code.length / 1000);
+      expect(JSON.parse(readFileSync(path.join(assetDirectory, 'index.js.map'), 'utf8')).sourcesContent).toBeUndefined();
+    }
   });
 
   it('let the streaming function run as long as a stream may last (15 minutes)', () => {
