@@ -25,6 +25,10 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(synthesized.app)).toEqual([]);
   });
 
+  it('leaves no unacknowledged finding with the defaults (no custom domain, gateway in us-east-1)', () => {
+    expect(findings(synthesize({ 'tollgate:region': 'us-east-1' }).app)).toEqual([]);
+  });
+
   it('still reports findings that nobody acknowledged (the check is live)', () => {
     const topic = new Topic(synthesized.gateway, 'UnacknowledgedTopic');
     try {
