@@ -34,6 +34,8 @@ export interface TollgateConfig {
   readonly requestsPerIpPer5Minutes: number;
   /** CloudFront origin response (idle) timeout in seconds; above 60 may need a CloudFront quota increase. @default 60 */
   readonly originReadTimeoutSeconds: number;
+  /** Generation of the CloudFront origin-verify value; raise by one to rotate it. @default 1 */
+  readonly originVerifyGeneration: number;
 }
 
 /** The context keys, documented in docs/DEPLOY.md. */
@@ -52,6 +54,7 @@ export const CONTEXT_KEYS = {
   apiBurstLimit: 'tollgate:apiBurstLimit',
   requestsPerIpPer5Minutes: 'tollgate:requestsPerIpPer5Minutes',
   originReadTimeoutSeconds: 'tollgate:originReadTimeoutSeconds',
+  originVerifyGeneration: 'tollgate:originVerifyGeneration',
 } as const;
 
 type ContextReader = Pick<Node, 'tryGetContext'>;
@@ -124,5 +127,6 @@ export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv =
     apiBurstLimit: positiveInteger(node, CONTEXT_KEYS.apiBurstLimit, 100),
     requestsPerIpPer5Minutes,
     originReadTimeoutSeconds: positiveInteger(node, CONTEXT_KEYS.originReadTimeoutSeconds, 60),
+    originVerifyGeneration: positiveInteger(node, CONTEXT_KEYS.originVerifyGeneration, 1),
   };
 }

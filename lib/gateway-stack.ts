@@ -25,6 +25,8 @@ export interface GatewayStackProps extends StackProps {
   readonly apiRateLimit: number;
   readonly apiBurstLimit: number;
   readonly originReadTimeout: Duration;
+  /** Generation of the origin-verify value; raise it by one to rotate. @default 1 */
+  readonly originVerifyGeneration?: number;
 }
 
 /** The largest request body the functions accept (the gateway configuration's default), also enforced by the edge WAF. */
@@ -46,7 +48,7 @@ export class GatewayStack extends Stack {
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, props);
     const data = new GatewayTables(this, 'Data', { deletionProtection: props.deletionProtection });
-    const secrets = new GatewaySecrets(this, 'Secrets');
+    const secrets = new GatewaySecrets(this, 'Secrets', { originVerifyGeneration: props.originVerifyGeneration });
     const functions = new GatewayFunctions(this, 'Functions', {
       tables: data.tables,
       upstreamKeys: secrets.upstreamKeys,
@@ -61,7 +63,7 @@ export class GatewayStack extends Stack {
       burstLimit: props.apiBurstLimit,
       logRetention: props.logRetention,
     });
-    const originGuard = new OriginGuard(this, 'OriginGuard', { stage: api.api.deploymentStage, headerName: ORIGIN_VERIFY_HEADER, secret: secrets.originVerify });
+    const originGuard = new OriginGuard(this, 'OriginGuard', { stage: api.api.deploymentStage, headerName: ORIGIN_VERIFY_HEADER, secrets: secrets.acceptedOriginVerify });
     const edge = new GatewayDistribution(this, 'Edge', {
       api: api.api,
       webAclArn: props.webAclArn,
@@ -70,6 +72,8 @@ export class GatewayStack extends Stack {
       originReadTimeout: props.originReadTimeout,
       customDomain: props.customDomain,
     });
+    // CloudFront may only send a new origin-verify value once the origin guard accepts it.
+    edge.distribution.node.addDependency(originGuard.webAcl);
 
     const tables = Object.values(data.tables);
     const alarms = new GatewayAlarms(this, 'Alarms', {

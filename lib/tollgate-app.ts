@@ -37,6 +37,7 @@ export function addTollgateStacks(app: App, config: TollgateConfig): TollgateSta
     apiRateLimit: config.apiRateLimit,
     apiBurstLimit: config.apiBurstLimit,
     originReadTimeout: Duration.seconds(config.originReadTimeoutSeconds),
+    originVerifyGeneration: config.originVerifyGeneration,
   });
   return { edge, gateway };
 }

@@ -8,8 +8,8 @@ export interface OriginGuardProps {
   readonly stage: Stage;
   /** Header CloudFront adds to every origin request. */
   readonly headerName: string;
-  /** Secret whose value the header must carry; resolved by CloudFormation, never written into the template. */
-  readonly secret: ISecret;
+  /** Secrets whose value the header may carry (current and, during a rotation, previous); resolved by CloudFormation, never written into the template. */
+  readonly secrets: readonly ISecret[];
 }
 
 /**
@@ -27,6 +27,16 @@ export class OriginGuard extends Construct {
       // Sampled requests would keep full request headers, API keys included: off.
       sampledRequestsEnabled: false,
     });
+    if (props.secrets.length === 0) throw new Error('OriginGuard needs at least one secret');
+    const matches: CfnWebACL.StatementProperty[] = props.secrets.map((secret) => ({
+      byteMatchStatement: {
+        fieldToMatch: { singleHeader: { Name: props.headerName } },
+        positionalConstraint: 'EXACTLY',
+        // A `{{resolve:secretsmanager:...}}` dynamic reference.
+        searchString: secret.secretValue.unsafeUnwrap(),
+        textTransformations: [{ priority: 0, type: 'NONE' }],
+      },
+    }));
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
       defaultAction: { block: {} },
@@ -36,15 +46,7 @@ export class OriginGuard extends Construct {
           name: 'AllowFromCloudFront',
           priority: 0,
           action: { allow: {} },
-          statement: {
-            byteMatchStatement: {
-              fieldToMatch: { singleHeader: { Name: props.headerName } },
-              positionalConstraint: 'EXACTLY',
-              // A `{{resolve:secretsmanager:...}}` dynamic reference.
-              searchString: props.secret.secretValue.unsafeUnwrap(),
-              textTransformations: [{ priority: 0, type: 'NONE' }],
-            },
-          },
+          statement: matches.length === 1 ? matches[0] : { orStatement: { statements: matches } },
           visibilityConfig: visibility('AllowFromCloudFront'),
         },
       ],

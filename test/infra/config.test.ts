@@ -22,6 +22,7 @@ describe('readConfig', () => {
       apiBurstLimit: 100,
       requestsPerIpPer5Minutes: 3000,
       originReadTimeoutSeconds: 60,
+      originVerifyGeneration: 1,
     });
   });
 

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { logicalId, synthesize, type Synthesized } from './support/synthesize';
 
-/** Every optional setting given: custom domain with a hosted zone, alarm e-mail, no deletion protection, 90-day logs. */
+/** Every optional setting given: custom domain with a hosted zone, alarm e-mail, no deletion protection, 90-day logs, a rotated origin-verify value. */
 const CONTEXT = {
   'tollgate:stackName': 'Llm',
   'tollgate:domainName': 'llm.example.com',
@@ -12,6 +12,7 @@ const CONTEXT = {
   'tollgate:logRetentionDays': '90',
   'tollgate:defaultRequestsPerMinute': '30',
   'tollgate:requestsPerIpPer5Minutes': '500',
+  'tollgate:originVerifyGeneration': '2',
 };
 
 let synthesized: Synthesized;
@@ -99,5 +100,37 @@ describe('a deployment with every option set', () => {
       DistributionConfig: { WebACLId: fromEdge, ViewerCertificate: Match.objectLike({ AcmCertificateArn: fromEdge }) },
     });
     expect(synthesized.gateway.dependencies).toContain(synthesized.edge);
+  });
+
+  it('sends the new origin-verify value from CloudFront after a rotation', () => {
+    gateway.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Origins: [
+          Match.objectLike({
+            OriginCustomHeaders: [{ HeaderName: 'x-origin-verify', HeaderValue: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(synthesized.gateway.secrets.originVerify) }])] } }],
+          }),
+        ],
+      },
+    });
+  });
+
+  it('accepts the new and the previous origin-verify values at the origin guard, so nothing fails while CloudFront propagates', () => {
+    const accepted = synthesized.gateway.secrets.acceptedOriginVerify.map((secret) => ({
+      ByteMatchStatement: Match.objectLike({
+        FieldToMatch: { SingleHeader: { Name: 'x-origin-verify' } },
+        SearchString: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: logicalId(secret) }, ':SecretString:::}}']] },
+      }),
+    }));
+    expect(accepted).toHaveLength(2);
+    gateway.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: [Match.objectLike({ Action: { Allow: {} }, Statement: { OrStatement: { Statements: accepted } } })],
+    });
+    gateway.resourceCountIs('AWS::SecretsManager::Secret', 3);
+  });
+
+  it('updates CloudFront only after the origin guard', () => {
+    const distribution = gateway.toJSON().Resources[logicalId(synthesized.gateway.distribution.distribution)];
+    expect(distribution.DependsOn).toContain(logicalId(synthesized.gateway.originGuard.webAcl));
   });
 });
