@@ -2,15 +2,16 @@ import { z } from 'zod';
 import type { Protocol } from '../core/providers';
 import { requestFromAnthropic } from './anthropic/request-from-anthropic';
 import { requestToAnthropic } from './anthropic/request-to-anthropic';
+import { estimatePromptTokens } from './canonical/estimate-tokens';
 import { malformedUpstream, untranslatable } from './canonical/errors';
 import { requestFromGemini } from './gemini/request-from-gemini';
 import { requestToGemini } from './gemini/request-to-gemini';
 import type { TranslationContext, UpstreamRequestBody } from './types';
 
 /**
- * Token counting across protocols: Anthropic `POST /v1/messages/count_tokens` ⇄ Gemini
- * `:countTokens` (PROTOCOLS.md §2, §3). Same-protocol pairs use the identity translators; OpenAI
- * has no counting endpoint, so pairs with an OpenAI side have none.
+ * Token counting: Anthropic `POST /v1/messages/count_tokens` ⇄ Gemini `:countTokens`
+ * (PROTOCOLS.md §2, §3). Same-protocol pairs pass the body through; OpenAI-compatible providers
+ * have no counting endpoint, so callers of those get an estimate (`estimateCountTokens`).
  */
 export interface CountTokensTranslator {
   request(clientBody: unknown, context: TranslationContext): UpstreamRequestBody;
@@ -61,9 +62,65 @@ const anthropicToGemini: CountTokensTranslator = {
   },
 };
 
-/** The count-tokens translator for a cross-protocol pair, or undefined when there is none. */
+/** Caller headers forwarded to Anthropic's count_tokens, as for messages. */
+const FORWARDED_ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
+
+function requireObject(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw untranslatable('body', 'must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+/** Anthropic → Anthropic: the body untouched except `model`; `anthropic-version`/`anthropic-beta` forwarded. */
+const anthropicIdentity: CountTokensTranslator = {
+  request(clientBody, context) {
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED_ANTHROPIC_HEADERS) {
+      const value = context.clientHeaders[name];
+      if (value) headers[name] = value;
+    }
+    return { body: { ...requireObject(clientBody), model: context.upstreamModel }, headers };
+  },
+  response(upstreamBody) {
+    const parsed = anthropicCountSchema.safeParse(upstreamBody);
+    if (!parsed.success) throw malformedUpstream('response');
+    return { body: upstreamBody, inputTokens: parsed.data.input_tokens };
+  },
+};
+
+/** Gemini → Gemini: the body untouched (the model is in the URL). */
+const geminiIdentity: CountTokensTranslator = {
+  request(clientBody) {
+    return { body: requireObject(clientBody) };
+  },
+  response(upstreamBody) {
+    const parsed = geminiCountSchema.safeParse(upstreamBody);
+    if (!parsed.success) throw malformedUpstream('response');
+    return { body: upstreamBody, inputTokens: parsed.data.totalTokens ?? 0 };
+  },
+};
+
+/** The count-tokens translator for a pair whose provider can count, or undefined when it cannot. */
 export function getCountTokensTranslator(client: Protocol, upstream: Protocol): CountTokensTranslator | undefined {
+  if (client === 'anthropic' && upstream === 'anthropic') return anthropicIdentity;
+  if (client === 'gemini' && upstream === 'gemini') return geminiIdentity;
   if (client === 'gemini' && upstream === 'anthropic') return geminiToAnthropic;
   if (client === 'anthropic' && upstream === 'gemini') return anthropicToGemini;
   return undefined;
+}
+
+/**
+ * A count answered by the gateway itself, for providers without a counting endpoint: the caller's
+ * request decoded like a generation request, estimated high (see `estimatePromptTokens`), in the
+ * caller's shape. Throws 400 for an invalid or untranslatable body, as generation would.
+ */
+export function estimateCountTokens(client: Protocol, clientBody: unknown): { readonly body: unknown; readonly inputTokens: number } {
+  if (client === 'anthropic') {
+    const tokens = estimatePromptTokens(requestFromAnthropic(clientBody));
+    return { body: { input_tokens: tokens }, inputTokens: tokens };
+  }
+  if (client === 'gemini') {
+    const tokens = estimatePromptTokens(requestFromGemini(geminiGenerateRequest(clientBody)));
+    return { body: { totalTokens: tokens }, inputTokens: tokens };
+  }
+  throw untranslatable('model', 'cannot be counted: OpenAI Chat Completions has no token-counting endpoint.');
 }
