@@ -12,12 +12,13 @@ describe('cdk-nag AwsSolutions', () => {
   let synthesized: Synthesized;
 
   beforeAll(() => {
-    // The fullest configuration: custom domain with hosted zone, alarm e-mail, gateway outside us-east-1 (cross-region references).
+    // The fullest configuration: custom domain with hosted zone, alarm e-mail, a rotated origin-verify value, gateway outside us-east-1.
     synthesized = synthesize({
       'tollgate:domainName': 'llm.example.com',
       'tollgate:hostedZoneId': 'Z0123456789ABCDEFGHIJ',
       'tollgate:hostedZoneName': 'example.com',
       'tollgate:alarmEmail': 'ops@example.com',
+      'tollgate:originVerifyGeneration': '2',
     });
   });
 
