@@ -39,6 +39,14 @@ export interface GatewayConfig {
   readonly keepAliveSeconds: number;
   /** Time allowed for the upstream's response headers. @default 300 s */
   readonly upstreamHeadersTimeoutSeconds: number;
+  /** Requests per minute for keys without their own limit (`TOLLGATE_DEFAULT_RPM`). @default unlimited */
+  readonly defaultRpmLimit?: number;
+  /** Tokens per minute for keys without their own limit (`TOLLGATE_DEFAULT_TPM`). @default unlimited */
+  readonly defaultTpmLimit?: number;
+}
+
+function optionalPositiveNumber(environment: NodeJS.ProcessEnv, name: string): number | undefined {
+  return environment[name] ? positiveNumber(environment, name, 0) : undefined;
 }
 
 function positiveNumber(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -77,5 +85,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     apiKeyCacheSeconds: positiveNumber(environment, 'TOLLGATE_API_KEY_CACHE_SECONDS', 30),
     keepAliveSeconds: positiveNumber(environment, 'TOLLGATE_KEEP_ALIVE_SECONDS', 15),
     upstreamHeadersTimeoutSeconds: positiveNumber(environment, 'TOLLGATE_UPSTREAM_HEADERS_TIMEOUT_SECONDS', 300),
+    defaultRpmLimit: optionalPositiveNumber(environment, 'TOLLGATE_DEFAULT_RPM'),
+    defaultTpmLimit: optionalPositiveNumber(environment, 'TOLLGATE_DEFAULT_TPM'),
   };
 }

@@ -35,7 +35,7 @@ const handleInference = createInferenceHandler({
   providers: { deepseek: deepSeekApi, ark: arkApi, anthropic: anthropicApi, gemini: geminiApi },
   clientProtocols: { openai: openAiClientProtocol, anthropic: anthropicClientProtocol, gemini: geminiClientProtocol },
   translator: getTranslator,
-  limits: new Limits(documentClient, config.tableNames),
+  limits: new Limits(documentClient, config.tableNames, undefined, { rpmLimit: config.defaultRpmLimit, tpmLimit: config.defaultTpmLimit }),
 });
 
 /** Metering of each request, awaited after the response stream has been sent (see requestEnd). */

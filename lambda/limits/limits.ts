@@ -36,6 +36,12 @@ export interface Admission {
  * - One round trip before the upstream call: the window update and the spend read run
  *   concurrently; a key without limits or budget costs none.
  */
+/** Limits for keys that have none of their own (deployment defaults); undefined means unlimited. */
+export interface DefaultRateLimits {
+  readonly rpmLimit?: number;
+  readonly tpmLimit?: number;
+}
+
 export class Limits {
   private readonly counters: CountersRepository;
 
@@ -43,13 +49,14 @@ export class Limits {
     client: DynamoDBDocumentClient,
     tableNames: TableNames,
     private readonly clock: () => Date = () => new Date(),
+    private readonly defaults: DefaultRateLimits = {},
   ) {
     this.counters = new CountersRepository(client, tableNames.counters);
   }
 
   /** Before the upstream call. Throws GatewayError 429 `rate_limited` (RPM/TPM) or `quota_exceeded` (budget). */
   async admit(key: ApiKeyRecord, now: Date = this.clock()): Promise<Admission> {
-    const limits = { rpmLimit: key.rpmLimit, tpmLimit: key.tpmLimit };
+    const limits = { rpmLimit: key.rpmLimit ?? this.defaults.rpmLimit, tpmLimit: key.tpmLimit ?? this.defaults.tpmLimit };
     const hasRateLimits = limits.rpmLimit !== undefined || limits.tpmLimit !== undefined;
     const budget = key.monthlyBudgetUsd;
     const window = rateWindow(now);

@@ -6,6 +6,8 @@ import { dataDirectory, readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } f
 
 /** `npm start`: the whole gateway on this machine, with DynamoDB Local under TOLLGATE_DATA_DIR. */
 async function main(): Promise<void> {
+  // The local runtime runs on the machine's Node.js; the SDK's notice about Node 20 is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const directory = dataDirectory();
   const running = readRuntimeInfo(directory);
   if (running) {

@@ -56,6 +56,15 @@ describe('Limits against DynamoDB Local', () => {
     expect(await counters.rateWindow(rateWindowKey(key.keyId, Math.floor(epochSeconds(NOW) / 60)))).toMatchObject({ requests: 10 });
   });
 
+  it('applies the deployment default limits to keys without their own, and a key limit over the default', async () => {
+    const withDefaults = new Limits(store.documentClient, store.tableNames, () => NOW, { rpmLimit: 2 });
+    const plain = keyRecord();
+    const { admitted } = await outcomes(Array.from({ length: 5 }, () => withDefaults.admit(plain, NOW)));
+    expect(admitted).toBe(2);
+    const generous = keyRecord({ rpmLimit: 4 });
+    expect((await outcomes(Array.from({ length: 5 }, () => withDefaults.admit(generous, NOW)))).admitted).toBe(4);
+  });
+
   it('opens a new window the next minute', async () => {
     const key = keyRecord({ rpmLimit: 1 });
     await limits.admit(key, NOW);
