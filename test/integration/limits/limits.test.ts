@@ -175,20 +175,4 @@ describe('Limits against DynamoDB Local', () => {
     await counters.addSpend(key.accountId, '2026-11', 5, epochSeconds(NOW) - 1);
     await expect(limits.admit(key, NOW)).resolves.toMatchObject({ month: '2026-11' });
   });
-
-  it('admits in a few milliseconds on DynamoDB Local', async () => {
-    const key = keyRecord({ rpmLimit: 1_000_000, tpmLimit: 1_000_000_000, monthlyBudgetUsd: 1000 });
-    await limits.admit(key, NOW);
-    const durations: number[] = [];
-    for (let index = 0; index < 100; index++) {
-      const started = process.hrtime.bigint();
-      await limits.admit(key, NOW);
-      durations.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-    durations.sort((a, b) => a - b);
-    const p50 = durations[49];
-    const p99 = durations[98];
-    process.stdout.write(`admit latency on DynamoDB Local: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms\n`);
-    expect(p50).toBeLessThan(50);
-  });
 });
