@@ -18,7 +18,8 @@ import { parseJsonBody, readIncomingRequest, type IncomingRequest } from './inco
 import { buildUsageRecord } from './metering';
 import { matchRoute, protocolOfPath, type Endpoint } from './routes';
 import { StreamingBody } from './streaming-body';
-import { callUpstream, type UpstreamCall } from './upstream-call';
+import { callUpstream, readUpstreamJson, type UpstreamCall } from './upstream-call';
+import { countTokens } from './count-tokens';
 import { renderModelList } from './model-list';
 
 /** Rate limits and budgets, checked before the upstream call and settled after it. */
@@ -163,11 +164,9 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     const model = resolveModel(modelName);
     if (!model) throw modelNotFound(modelName);
     state.model = model;
-    if (endpoint.kind === 'countTokens') throw invalidRequest('Token counting is not available on this gateway yet.', 'model');
-    const stream = endpoint.pathStream ?? body.stream === true;
+    const stream = endpoint.kind === 'generate' && (endpoint.pathStream ?? body.stream === true);
+    if (endpoint.kind === 'generate' && endpoint.pathStream && request.query.alt !== 'sse') throw geminiArrayStreamRefused();
     state.streamed = stream;
-
-    const translator = dependencies.translator(endpoint.protocol, providerProtocol(model.provider));
     const context: TranslationContext = {
       publicModel: model.publicName,
       upstreamModel: model.upstreamModel,
@@ -176,6 +175,9 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       createdAt: Math.floor(state.startedAt.getTime() / 1000),
       clientHeaders: request.headers,
     };
+    if (endpoint.kind === 'countTokens') return answerCount(state, endpoint.protocol, model, body, context);
+
+    const translator = dependencies.translator(endpoint.protocol, providerProtocol(model.provider));
     const upstreamRequest = translator.request(body, context);
     const admission = dependencies.limits ? await dependencies.limits.admit(state.key as ApiKeyRecord, state.startedAt) : undefined;
     state.admission = admission;
@@ -195,7 +197,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
 
     if (!stream) {
       const call = await pendingCall;
-      const upstreamJson = await readJson(call);
+      const upstreamJson = await readUpstreamJson(call);
       const translated = translator.response(upstreamJson, context);
       const responseBody = JSON.stringify(translated.body);
       state.responseBytes = Buffer.byteLength(responseBody);
@@ -274,14 +276,28 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     await finish(state, status, translator.usage ?? {}, body.firstContentAt);
   }
 
-  async function readJson(call: UpstreamCall): Promise<unknown> {
-    const text = await call.response.text();
-    try {
-      // DeepSeek sends blank lines before the JSON while a request is queued; JSON.parse skips them.
-      return JSON.parse(text);
-    } catch (error) {
-      throw new GatewayError(502, 'upstream_error', 'The upstream provider sent a response that is not JSON.', { cause: error });
-    }
+  /**
+   * A token count: answered, so metered with zero tokens and cost 0 (nothing was generated), but not
+   * admitted through the rate limits and budget: Claude Code counts on every turn (dozens of calls
+   * at start-up), and a count never costs upstream tokens.
+   */
+  async function answerCount(state: RequestState, client: Protocol, model: ResolvedModel, body: unknown, context: TranslationContext): Promise<InferenceResult> {
+    const answer = await countTokens({
+      client,
+      model,
+      body,
+      context,
+      provider: dependencies.providers[model.provider],
+      baseUrl: config.upstreamBaseUrls[model.provider],
+      apiKey: () => dependencies.upstreamKeys.keyFor(model.provider),
+      headersTimeoutMs: config.upstreamHeadersTimeoutSeconds * 1000,
+      fetch: dependencies.fetch,
+    });
+    const responseBody = JSON.stringify(answer.body);
+    state.responseBytes = Buffer.byteLength(responseBody);
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': state.requestId };
+    if (answer.estimated) headers['x-tollgate-token-count'] = 'estimate';
+    return { statusCode: 200, headers, body: responseBody, settled: finish(state, 200, { inputTokens: 0, outputTokens: 0 }, clock()) };
   }
 
   return handle;
@@ -291,4 +307,15 @@ function lowerCaseHeaders(event: APIGatewayProxyEvent): Record<string, string | 
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value ?? undefined;
   return headers;
+}
+
+/**
+ * Gemini's `:streamGenerateContent` without `?alt=sse` answers an incrementally written JSON array.
+ * The gateway streams server-sent events only; the Gemini SDKs and Gemini CLI always ask for them.
+ */
+function geminiArrayStreamRefused(): GatewayError {
+  return invalidRequest(
+    "Add '?alt=sse' to ':streamGenerateContent': this gateway streams Gemini answers as server-sent events only (the JSON-array stream is not supported).",
+    'alt',
+  );
 }

@@ -43,3 +43,14 @@ export async function callUpstream(
   }
   return { response, abort: () => controller.abort(new Error('aborted by gateway')) };
 }
+
+/** Reads a non-streamed upstream answer as JSON; anything else is a 502 (the text is never quoted). */
+export async function readUpstreamJson(call: UpstreamCall): Promise<unknown> {
+  const text = await call.response.text();
+  try {
+    // DeepSeek sends blank lines before the JSON while a request is queued; JSON.parse skips them.
+    return JSON.parse(text);
+  } catch (error) {
+    throw new GatewayError(502, 'upstream_error', 'The upstream provider sent a response that is not JSON.', { cause: error });
+  }
+}

@@ -5,7 +5,7 @@ import { writeInPieces } from './split-writer';
 /**
  * A fake DeepSeek or Volcano Ark server speaking their real wire formats (PROTOCOLS.md §4, §5):
  * - DeepSeek: `: keep-alive` comments before the first event, `reasoning_content` deltas for
- *   reasoner models, usage (with `prompt_cache_hit_tokens`) on the finish chunk, blank lines before
+ *   reasoner models and requests with `thinking: {type: "enabled"}`, usage (with `prompt_cache_hit_tokens`) on the finish chunk, blank lines before
  *   a non-streamed JSON body.
  * - Ark: `usage: null` on every chunk and the usage in a separate `choices: []` chunk.
  * Events are written in pieces cut at arbitrary byte offsets.
@@ -32,9 +32,11 @@ export interface FakeOpenAiCompatibleServer {
 
 export const FAKE_USAGE = { hit: 8, miss: 12, completion: 30, reasoning: 10 } as const;
 
+/** The last user or tool message's text (a tool result is echoed as `Tool said: ...`). */
 function lastUserText(body: Record<string, unknown>): string {
   const messages = (body.messages as Array<{ role: string; content: unknown }>) ?? [];
-  const last = [...messages].reverse().find((message) => message.role === 'user');
+  const last = [...messages].reverse().find((message) => message.role === 'user' || message.role === 'tool');
+  if (last?.role === 'tool') return `Tool said: ${String(last.content)}`;
   if (!last) return '';
   if (typeof last.content === 'string') return last.content;
   return ((last.content as Array<{ type: string; text?: string }>) ?? []).map((part) => part.text ?? '').join('');
@@ -97,7 +99,8 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
       return;
     }
     const model = String(body.model);
-    const reasoning = model.includes('reasoner');
+    // Reasoner models always think; others when the request turns thinking on (DeepSeek V3.2+, Ark).
+    const reasoning = model.includes('reasoner') || (body.thinking as { type?: string } | undefined)?.type === 'enabled';
     const answerText = `Echo: ${prompt} — 完了 ✓`;
     const usage = usageFor(flavor, reasoning);
     const id = `chatcmpl-${flavor}-${received.length}`;
@@ -105,7 +108,12 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
     if (body.stream !== true) {
       const message: Record<string, unknown> = { role: 'assistant', content: answerText };
       if (reasoning) message.reasoning_content = 'Thinking about it.';
-      const completion = { id, object: 'chat.completion', created: 1767411028, model, choices: [{ index: 0, message, logprobs: null, finish_reason: 'stop' }], usage };
+      if (scenario === 'tool-call') {
+        message.content = null;
+        message.tool_calls = [{ id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }];
+      }
+      const finishReason = scenario === 'tool-call' ? 'tool_calls' : 'stop';
+      const completion = { id, object: 'chat.completion', created: 1767411028, model, choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }], usage };
       response.writeHead(200, { 'content-type': 'application/json' });
       // DeepSeek keeps a queued non-streamed request alive with blank lines before the JSON.
       await writeInPieces(response, `${flavor === 'deepseek' ? '\n\n' : ''}${JSON.stringify(completion)}`, seed++);

@@ -1,0 +1,158 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeInPieces } from './split-writer';
+
+/**
+ * A fake Anthropic Messages API in its real wire format (PROTOCOLS.md §2, §6.6):
+ * named SSE events, a `ping` after the first `content_block_start`, thinking blocks with
+ * `thinking_delta` + `signature_delta` (when the request enables thinking), tool_use blocks with
+ * `input_json_delta` fragments (the first one empty), a cumulative `message_delta.usage` with cache
+ * fields, `event: error` after a 200, and 429/529 bodies with `request_id` plus `request-id` and
+ * `retry-after` headers. `POST /v1/messages/count_tokens` answers `{input_tokens}`.
+ * Events are written in pieces cut at arbitrary byte offsets.
+ *
+ * The answer echoes the last user text (or the tool result it carries), so a canary in the prompt
+ * comes back. A directive in the prompt picks a scenario: `#scenario=rate-limited`, `overloaded`,
+ * `error-mid-stream`, `cut-mid-stream`, `slow-headers`, `tool-call`.
+ */
+export interface ReceivedAnthropicRequest {
+  /** Path and query, e.g. `/v1/messages?beta=true`. */
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Record<string, unknown>;
+}
+
+export interface FakeAnthropicServer {
+  readonly baseUrl: string;
+  readonly received: ReceivedAnthropicRequest[];
+  close(): Promise<void>;
+}
+
+/** Usage the fake reports: `message_start` carries input and cache counts, `message_delta` the cumulative total. */
+export const FAKE_ANTHROPIC_USAGE = { input: 11, cacheWrite: 5, cacheRead: 7, output: 25, countTokens: 17 } as const;
+export const FAKE_THINKING = { text: 'Let me think.', signature: 'EqQBsig-anthropic==' } as const;
+
+type Block = Record<string, unknown>;
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return (content as Block[])
+    .map((block) => (block.type === 'text' ? String(block.text) : block.type === 'tool_result' ? `Tool said: ${textOf(block.content)}` : ''))
+    .join('');
+}
+
+function lastUserText(body: Record<string, unknown>): string {
+  const messages = (body.messages as Array<{ role: string; content: unknown }>) ?? [];
+  const last = [...messages].reverse().find((message) => message.role === 'user');
+  return last ? textOf(last.content) : '';
+}
+
+function errorResponse(response: ServerResponse, status: number, type: string, extraHeaders: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake_error', ...extraHeaders });
+  response.end(JSON.stringify({ type: 'error', error: { type, message: 'Upstream failure' }, request_id: 'req_fake_error' }));
+}
+
+function event(data: Block): string {
+  return `event: ${String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+}
+
+export async function startFakeAnthropicServer(expectedKey: string): Promise<FakeAnthropicServer> {
+  const received: ReceivedAnthropicRequest[] = [];
+  let seed = 11;
+
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://fake').pathname;
+    if (request.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/messages/count_tokens')) {
+      errorResponse(response, 404, 'not_found_error');
+      return;
+    }
+    const body = await readJson(request);
+    received.push({ url: request.url ?? '', headers: request.headers, body });
+    if (request.headers['x-api-key'] !== expectedKey) return errorResponse(response, 401, 'authentication_error');
+    if (!request.headers['anthropic-version']) return errorResponse(response, 400, 'invalid_request_error');
+    if (path === '/v1/messages/count_tokens') {
+      response.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake_count' });
+      response.end(JSON.stringify({ input_tokens: FAKE_ANTHROPIC_USAGE.countTokens }));
+      return;
+    }
+
+    const prompt = lastUserText(body);
+    const scenario = /#scenario=([a-z-]+)/.exec(prompt)?.[1];
+    if (scenario === 'slow-headers') await new Promise((wake) => setTimeout(wake, 800));
+    if (scenario === 'rate-limited') return errorResponse(response, 429, 'rate_limit_error', { 'retry-after': '7' });
+    if (scenario === 'overloaded') return errorResponse(response, 529, 'overloaded_error');
+
+    const thinking = (body.thinking as { type?: string } | undefined)?.type === 'enabled';
+    const toolCall = scenario === 'tool-call';
+    const answerText = `Echo: ${prompt} — 完了 ✓`;
+    const usageStart = { input_tokens: FAKE_ANTHROPIC_USAGE.input, cache_creation_input_tokens: FAKE_ANTHROPIC_USAGE.cacheWrite, cache_read_input_tokens: FAKE_ANTHROPIC_USAGE.cacheRead, output_tokens: 1 };
+    const usageEnd = { ...usageStart, output_tokens: FAKE_ANTHROPIC_USAGE.output };
+    const model = String(body.model);
+    const id = `msg_fake_${received.length}`;
+    const content: Block[] = [];
+    if (thinking) content.push({ type: 'thinking', thinking: FAKE_THINKING.text, signature: FAKE_THINKING.signature });
+    if (toolCall) content.push({ type: 'tool_use', id: `toolu_fake_${received.length}`, name: 'get_weather', input: { city: 'Paris' } });
+    else content.push({ type: 'text', text: answerText });
+    const stopReason = toolCall ? 'tool_use' : 'end_turn';
+
+    if (body.stream !== true) {
+      const message = { id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage: usageEnd };
+      response.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake_ok' });
+      await writeInPieces(response, JSON.stringify(message), seed++);
+      response.end();
+      return;
+    }
+
+    const events: string[] = [
+      event({ type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: usageStart } }),
+    ];
+    content.forEach((block, index) => {
+      if (block.type === 'thinking') {
+        events.push(event({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
+        if (index === 0) events.push(event({ type: 'ping' }));
+        events.push(event({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: 'Let me ' } }));
+        events.push(event({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: 'think.' } }));
+        events.push(event({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: FAKE_THINKING.signature } }));
+      } else if (block.type === 'tool_use') {
+        events.push(event({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }));
+        if (index === 0) events.push(event({ type: 'ping' }));
+        for (const fragment of ['', '{"city":', ' "Par', 'is"}']) events.push(event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: fragment } }));
+      } else {
+        events.push(event({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
+        if (index === 0) events.push(event({ type: 'ping' }));
+        for (const word of answerText.match(/\S+\s*/g) ?? []) events.push(event({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: word } }));
+      }
+      if (scenario !== 'error-mid-stream' && scenario !== 'cut-mid-stream') events.push(event({ type: 'content_block_stop', index }));
+    });
+    if (scenario === 'error-mid-stream') {
+      events.push(event({ type: 'error', error: { type: 'overloaded_error', message: `Overloaded while echoing: ${prompt}` } }));
+    } else if (scenario !== 'cut-mid-stream') {
+      events.push(event({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: usageEnd }));
+      events.push(event({ type: 'message_stop' }));
+    }
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake_ok' });
+    await writeInPieces(response, events.join(''), seed++);
+    response.end();
+  }
+
+  const server: Server = createServer((request, response) => {
+    answer(request, response).catch(() => response.destroy());
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    received,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    },
+  };
+}
