@@ -27,9 +27,19 @@ export function matchRoute(method: string, path: string, headers: Readonly<Recor
   if (method === 'GET' && normalized === '/v1beta/models') return { kind: 'listModels', protocol: 'gemini' };
   const gemini = GEMINI_MODEL_ACTION.exec(normalized);
   if (method === 'POST' && gemini) {
-    const pathModel = decodeURIComponent(gemini[1]);
+    const pathModel = decodePathSegment(gemini[1]);
+    if (pathModel === undefined) throw routeNotFound(method, normalized);
     if (gemini[2] === 'countTokens') return { kind: 'countTokens', protocol: 'gemini', pathModel };
     return { kind: 'generate', protocol: 'gemini', pathModel, pathStream: gemini[2] === 'streamGenerateContent' };
   }
   throw routeNotFound(method, normalized);
+}
+
+/** A percent-decoded path segment, or undefined when its encoding is broken (e.g. `%ZZ`). */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
