@@ -1,6 +1,6 @@
-import { generateApiKey } from '../core/api-keys';
+import { issueApiKey, type IssuedApiKey } from '../core/issue-api-key';
 import { AccountNotFoundError, type AccountRecord, type AccountsRepository } from '../store/accounts-repository';
-import type { ApiKeyRecord, ApiKeysRepository } from '../store/api-keys-repository';
+import type { ApiKeysRepository } from '../store/api-keys-repository';
 import { accountExpiry } from '../store/retention';
 import { generateAccountId } from './account-id';
 import { normalizeEmail } from './email-address';
@@ -10,11 +10,7 @@ export interface NewAccount extends PaymentDetails {
   readonly email: string;
 }
 
-export interface IssuedKey {
-  readonly record: ApiKeyRecord;
-  /** The whole key, shown once and never stored. */
-  readonly key: string;
-}
+export type IssuedKey = IssuedApiKey;
 
 export class InvalidLimitError extends Error {
   constructor(message: string) {
@@ -59,18 +55,8 @@ export class AccountService {
   /** Issues a key for an active account, with the account's budget copied onto the key record. */
   async issueKey(accountId: string): Promise<IssuedKey> {
     const account = await this.activeAccount(accountId);
-    const generated = generateApiKey();
-    const record: ApiKeyRecord = {
-      keyId: generated.keyId,
-      accountId,
-      hash: generated.hash,
-      prefix: generated.prefix,
-      status: 'active',
-      createdAt: this.clock().toISOString(),
-      ...(account.monthlyBudgetUsd === undefined ? {} : { monthlyBudgetUsd: account.monthlyBudgetUsd }),
-    };
-    await this.apiKeys.create(record);
-    return { record, key: generated.key };
+    const settings = account.monthlyBudgetUsd === undefined ? {} : { monthlyBudgetUsd: account.monthlyBudgetUsd };
+    return issueApiKey(this.apiKeys, accountId, this.clock(), settings);
   }
 
   /** Corrects the email; the uniqueness claim moves in the same transaction. */

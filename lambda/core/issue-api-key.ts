@@ -7,8 +7,16 @@ export interface IssuedApiKey {
   readonly key: string;
 }
 
+/** Settings a new key starts with (e.g. the account's budget, copied onto each of its keys). */
+export type ApiKeySettings = Partial<Pick<ApiKeyRecord, 'rpmLimit' | 'tpmLimit' | 'monthlyBudgetUsd'>>;
+
 /** Creates a key for an account and stores only its hash. */
-export async function issueApiKey(repository: ApiKeysRepository, accountId: string, now: Date = new Date()): Promise<IssuedApiKey> {
+export async function issueApiKey(
+  repository: ApiKeysRepository,
+  accountId: string,
+  now: Date = new Date(),
+  settings: ApiKeySettings = {},
+): Promise<IssuedApiKey> {
   const generated = generateApiKey();
   const record: ApiKeyRecord = {
     keyId: generated.keyId,
@@ -17,6 +25,7 @@ export async function issueApiKey(repository: ApiKeysRepository, accountId: stri
     prefix: generated.prefix,
     status: 'active',
     createdAt: now.toISOString(),
+    ...settings,
   };
   await repository.create(record);
   return { record, key: generated.key };
