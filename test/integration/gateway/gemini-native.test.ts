@@ -1,5 +1,5 @@
 import { ApiError, GoogleGenAI, type Content, type GenerateContentResponse } from '@google/genai';
-import { startFakeAnthropicServer, FAKE_ANTHROPIC_USAGE, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
+import { startFakeAnthropicServer, FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
 import { startFakeGeminiServer, FAKE_GEMINI_USAGE, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
 import { startFakeOpenAiCompatibleServer, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
@@ -148,6 +148,35 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     const record = await recordOf(harness, chunks.at(-1)?.sdkHttpResponse?.headers?.['x-request-id']);
     const { input, cacheRead, cacheWrite, output } = FAKE_ANTHROPIC_USAGE;
     expect(record).toMatchObject({ provider: 'anthropic', protocol: 'gemini', inputTokens: input + cacheRead + cacheWrite, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite, outputTokens: output });
+  });
+
+  it("sends Claude's thinking signature and tool call back to Claude from a history assembled from streamed parts", async () => {
+    const user: Content = { role: 'user', parts: [{ text: 'Weather? #scenario=tool-call' }] };
+    const config = { tools: [WEATHER], maxOutputTokens: 4096, thinkingConfig: { thinkingBudget: 2048, includeThoughts: true } };
+    const chunks = await collect(await ai.models.generateContentStream({ model: 'claude-haiku-4-5', contents: [user], config }));
+    // What Gemini CLI keeps as the model turn: every streamed part, in order.
+    const modelTurn: Content = { role: 'model', parts: chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? []) };
+    const before = anthropic.received.length;
+    const second = await ai.models.generateContent({
+      model: 'claude-haiku-4-5',
+      contents: [user, modelTurn, { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { sky: 'clear' } } }] }],
+      config,
+    });
+    expect(second.text).toBe('Echo: Tool said: {"sky":"clear"} — 完了 ✓');
+    const messages = anthropic.received[before].body.messages as Array<{ role: string; content: Array<Record<string, unknown>> }>;
+    expect(messages[1].content).toEqual([
+      { type: 'thinking', thinking: FAKE_THINKING.text, signature: FAKE_THINKING.signature },
+      { type: 'tool_use', id: expect.any(String), name: 'get_weather', input: { city: 'Paris' } },
+    ]);
+    expect(messages[2].content).toEqual([{ type: 'tool_result', tool_use_id: messages[1].content[1].id, content: [{ type: 'text', text: '{"sky":"clear"}' }] }]);
+  });
+
+  it('passes a blocked prompt through to Gemini callers and ends the stream normally', async () => {
+    const chunks = await collect(await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: '#scenario=blocked' }));
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0].promptFeedback).toEqual({ blockReason: 'SAFETY' });
+    const record = await recordOf(harness, chunks[0].sdkHttpResponse?.headers?.['x-request-id']);
+    expect(record).toMatchObject({ status: 200, inputTokens: FAKE_GEMINI_USAGE.prompt });
   });
 
   it('translates to DeepSeek, streamed and not', async () => {
