@@ -171,6 +171,28 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     expect(messages[2].content).toEqual([{ type: 'tool_result', tool_use_id: messages[1].content[1].id, content: [{ type: 'text', text: '{"sky":"clear"}' }] }]);
   });
 
+  it('runs a Gemini CLI-style tool turn on DeepSeek: call ids echoed, reasoning_content sent back on the tool-call turn', async () => {
+    const user: Content = { role: 'user', parts: [{ text: 'Weather? #scenario=tool-call' }] };
+    const config = { tools: [WEATHER], thinkingConfig: { includeThoughts: true } };
+    const chunks = await collect(await ai.models.generateContentStream({ model: 'deepseek-reasoner', contents: [user], config }));
+    const parts = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? []);
+    expect(parts.filter((part) => part.thought).map((part) => part.text).join('')).toBe('Thinking about it.');
+    const calls = parts.filter((part) => part.functionCall);
+    expect(calls).toEqual([{ functionCall: { id: 'call_0', name: 'get_weather', args: { city: 'Paris' } } }]);
+
+    const before = deepseek.received.length;
+    const second = await ai.models.generateContent({
+      model: 'deepseek-reasoner',
+      contents: [user, { role: 'model', parts }, { role: 'user', parts: [{ functionResponse: { id: 'call_0', name: 'get_weather', response: { output: 'Rain' } } }] }],
+      config,
+    });
+    expect(second.text).toBe('Echo: Tool said: {"output":"Rain"} — 完了 ✓');
+    expect((deepseek.received[before].body.messages as unknown[]).slice(1)).toEqual([
+      { role: 'assistant', content: null, reasoning_content: 'Thinking about it.', tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      { role: 'tool', tool_call_id: 'call_0', content: '{"output":"Rain"}' },
+    ]);
+  });
+
   it('passes a blocked prompt through to Gemini callers and ends the stream normally', async () => {
     const chunks = await collect(await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: '#scenario=blocked' }));
     expect(chunks).toHaveLength(1);
