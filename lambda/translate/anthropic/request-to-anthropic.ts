@@ -81,6 +81,19 @@ function toolChoice(request: CanonicalRequest): Block | undefined {
   return request.tools.length ? result : undefined;
 }
 
+/**
+ * With thinking on, Anthropic refuses a conversation whose last assistant turn made tool calls
+ * without starting with its signed thinking block ("a final assistant message must start with a
+ * thinking block"). Callers of other protocols cannot send that block back (OpenAI has no field
+ * for the signature; other providers' reasoning is unsigned), so such a turn continues without
+ * thinking instead of failing. https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#extended-thinking-with-tool-use
+ */
+function lastToolTurnLacksThinking(converted: ReadonlyArray<{ role: string; content: Block[] }>): boolean {
+  const last = [...converted].reverse().find((message) => message.role === 'assistant');
+  if (!last || !last.content.some((item) => item.type === 'tool_use')) return false;
+  return last.content[0]?.type !== 'thinking' && last.content[0]?.type !== 'redacted_thinking';
+}
+
 /** max_tokens and thinking together: the budget must stay below max_tokens (PROTOCOLS.md §6.2). */
 function budget(request: CanonicalRequest, upstreamModel: string): { maxTokens: number; thinking?: Block } {
   const reasoning = request.reasoning;
@@ -100,18 +113,21 @@ function budget(request: CanonicalRequest, upstreamModel: string): { maxTokens: 
  * - `temperature` is clamped to Anthropic's 0–1 (OpenAI/Gemini allow 0–2): values up to 1 keep
  *   their meaning, higher ones become 1. Scaling would silently change every default-1 request.
  * - With thinking on, Anthropic refuses `temperature`, `top_k` and `top_p` < 0.95: they are left out.
+ * - Thinking is left off when the last tool-calling assistant turn lacks its thinking block (see
+ *   `lastToolTurnLacksThinking`).
  * - `seed` and the penalties have no Anthropic equivalent and are dropped; a JSON response format
  *   without a schema is dropped too (Anthropic has no JSON mode).
  */
 export function requestToAnthropic(request: CanonicalRequest, context: TranslationContext): UpstreamRequestBody {
-  const { maxTokens, thinking } = budget(request, context.upstreamModel);
+  const converted = messages(request);
+  const { maxTokens, thinking } = budget(lastToolTurnLacksThinking(converted) ? { ...request, reasoning: undefined } : request, context.upstreamModel);
   const thinkingOn = thinking?.type === 'enabled';
   const format = request.responseFormat;
   const body: Record<string, unknown> = {
     model: context.upstreamModel,
     max_tokens: maxTokens,
     system: request.system.length ? request.system.map((part) => ({ type: 'text', text: part.text })) : undefined,
-    messages: messages(request),
+    messages: converted,
     tools: request.tools.length
       ? request.tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), input_schema: tool.parameters }))
       : undefined,

@@ -123,6 +123,23 @@ describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini
     ]);
   });
 
+  it('continues a Claude tool loop with reasoning on, although OpenAI callers cannot send the signed thinking back', async () => {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather? #scenario=tool-call' }];
+    const first = await client.chat.completions.create({ model: 'claude-haiku-4-5', messages, tools: [WEATHER_TOOL], reasoning_effort: 'low' });
+    const message = first.choices[0].message;
+    expect((message as unknown as { reasoning_content: string }).reasoning_content).toBe(FAKE_THINKING.text);
+    const call = message.tool_calls?.[0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    const before = anthropic.received.length;
+    const second = await client.chat.completions.create({
+      model: 'claude-haiku-4-5',
+      tools: [WEATHER_TOOL],
+      reasoning_effort: 'low',
+      messages: [...messages, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: 'Sunny' }],
+    });
+    expect(second.choices[0].message.content).toBe('Echo: Tool said: Sunny — 完了 ✓');
+    expect(anthropic.received[before].body.thinking).toBeUndefined();
+  });
+
   it('sends an image data URL to Claude and to Gemini in their own shapes', async () => {
     const image: OpenAI.ChatCompletionContentPart = { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } };
     const beforeClaude = anthropic.received.length;

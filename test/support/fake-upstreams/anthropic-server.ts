@@ -8,7 +8,8 @@ import { writeInPieces } from './split-writer';
  * `thinking_delta` + `signature_delta` (when the request enables thinking), tool_use blocks with
  * `input_json_delta` fragments (the first one empty), a cumulative `message_delta.usage` with cache
  * fields, `event: error` after a 200, and 429/529 bodies with `request_id` plus `request-id` and
- * `retry-after` headers. `POST /v1/messages/count_tokens` answers `{input_tokens}`.
+ * `retry-after` headers. Like Anthropic, it refuses (400) a thinking request whose last tool-calling
+ * assistant turn does not start with its thinking block. `POST /v1/messages/count_tokens` answers `{input_tokens}`.
  * Events are written in pieces cut at arbitrary byte offsets.
  *
  * The answer echoes the last user text (or the tool result it carries), so a canary in the prompt
@@ -48,6 +49,19 @@ function lastUserText(body: Record<string, unknown>): string {
   return last ? textOf(last.content) : '';
 }
 
+/**
+ * Anthropic's rule with thinking on: "a final assistant message must start with a thinking block"
+ * when it made tool calls (such a request is answered with a 400).
+ */
+function finalToolTurnLacksThinking(body: Record<string, unknown>): boolean {
+  if ((body.thinking as { type?: string } | undefined)?.type !== 'enabled') return false;
+  const messages = (body.messages as Array<{ role: string; content: unknown }>) ?? [];
+  const last = [...messages].reverse().find((message) => message.role === 'assistant');
+  if (!last || !Array.isArray(last.content) || !(last.content as Block[]).some((block) => block.type === 'tool_use')) return false;
+  const first = (last.content as Block[])[0]?.type;
+  return first !== 'thinking' && first !== 'redacted_thinking';
+}
+
 function errorResponse(response: ServerResponse, status: number, type: string, extraHeaders: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake_error', ...extraHeaders });
   response.end(JSON.stringify({ type: 'error', error: { type, message: 'Upstream failure' }, request_id: 'req_fake_error' }));
@@ -83,6 +97,7 @@ export async function startFakeAnthropicServer(expectedKey: string): Promise<Fak
       return;
     }
 
+    if (path === '/v1/messages' && finalToolTurnLacksThinking(body)) return errorResponse(response, 400, 'invalid_request_error');
     const prompt = lastUserText(body);
     const scenario = /#scenario=([a-z-]+)/.exec(prompt)?.[1];
     if (scenario === 'slow-headers') await new Promise((wake) => setTimeout(wake, 800));

@@ -134,6 +134,37 @@ describe('openai → anthropic request', () => {
     expect(translate({ messages: [{ role: 'user', content: 'hi' }], reasoning_effort: 'high', temperature: 0.2 }).temperature).toBeUndefined();
   });
 
+  it('leaves thinking off when the last tool-calling assistant turn has no thinking block to send back', () => {
+    const toolTurn = [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: null, reasoning_content: 'unsigned', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'toolu_1', content: 'Sunny' },
+    ];
+    const continued = translate({ messages: toolTurn, reasoning_effort: 'medium', temperature: 0.2 });
+    expect(continued.thinking).toBeUndefined();
+    expect(continued).toMatchObject({ max_tokens: 8192, temperature: 0.2 });
+    // Once the tool loop is over (the last assistant turn is text), thinking is back on.
+    const after = translate({ messages: [...toolTurn, { role: 'assistant', content: 'It is sunny.' }, { role: 'user', content: 'Thanks' }], reasoning_effort: 'medium' });
+    expect(after.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
+  });
+
+  it('keeps thinking when the last tool-calling turn starts with its signed thinking block (Gemini and Anthropic callers)', () => {
+    const geminiCaller = getTranslator('gemini', 'anthropic');
+    const body = geminiCaller.request(
+      {
+        contents: [
+          { role: 'user', parts: [{ text: 'Weather?' }] },
+          { role: 'model', parts: [{ text: 'hm', thought: true, thoughtSignature: 'sig' }, { functionCall: { name: 'f', args: {} } }] },
+          { role: 'user', parts: [{ functionResponse: { name: 'f', response: { ok: true } } }] },
+        ],
+        generationConfig: { thinkingConfig: { thinkingBudget: 2048 } },
+      },
+      anthropicContext,
+    ).body as Record<string, unknown>;
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+    expect((body.messages as Array<{ content: Array<{ type: string }> }>)[1].content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+  });
+
   it('uses 4096 max_tokens for models outside the per-family table', () => {
     const body = translator.request({ model: 'x', messages: [{ role: 'user', content: 'hi' }] }, { ...anthropicContext, upstreamModel: 'claude-3-haiku-20240307' }).body;
     expect(body).toMatchObject({ max_tokens: 4096 });
