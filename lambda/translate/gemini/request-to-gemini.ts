@@ -76,9 +76,26 @@ function parts(content: readonly CanonicalPart[], field: string, names: Map<stri
 }
 
 /**
+ * Gemini 3 refuses a model turn whose first functionCall has no `thoughtSignature` (a 400). Calls
+ * that Gemini did not make (the conversation began on another model, e.g. after Claude Code's
+ * `/model`) have none; Google's documented placeholder for them skips the validation.
+ * https://ai.google.dev/gemini-api/docs/thought-signatures
+ */
+export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
+
+function signUnsignedCalls(contents: ReadonlyArray<{ role: string; parts: GeminiPartOut[] }>): void {
+  for (const content of contents) {
+    if (content.role !== 'model') continue;
+    const first = content.parts.find((part) => part.functionCall);
+    if (first && !first.thoughtSignature) first.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
+  }
+}
+
+/**
  * Canonical request → Gemini `generateContent` body (PROTOCOLS.md §6.4). The model goes in the
  * URL, not the body. Consecutive same-role turns are merged. `parallelToolCalls` has no Gemini
- * equivalent and is dropped; tool schemas go as `parametersJsonSchema` (full JSON Schema).
+ * equivalent and is dropped; tool schemas go as `parametersJsonSchema` (full JSON Schema). On
+ * Gemini 3, unsigned calls get the placeholder signature (`signUnsignedCalls`).
  */
 export function requestToGemini(request: CanonicalRequest, context: TranslationContext): UpstreamRequestBody {
   const names = new Map<string, string>();
@@ -91,6 +108,7 @@ export function requestToGemini(request: CanonicalRequest, context: TranslationC
     if (last?.role === role) last.parts.push(...converted);
     else contents.push({ role, parts: converted });
   });
+  if (context.upstreamModel.startsWith('gemini-3')) signUnsignedCalls(contents);
   const choice = request.toolChoice;
   const format = request.responseFormat;
   const generationConfig: Record<string, unknown> = {

@@ -82,6 +82,26 @@ describe('openai → gemini', () => {
     ).toThrow(expect.objectContaining({ statusCode: 400, param: 'messages[0].content[0]' }));
   });
 
+  it('gives calls Gemini did not make the placeholder signature on Gemini 3 only, keeping real signatures', () => {
+    const messages = [
+      { role: 'user', content: 'x' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_claude', type: 'function', function: { name: 'f', arguments: '{}' } }, { id: 'toolu_2', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'toolu_claude', content: 'a' },
+      { role: 'tool', tool_call_id: 'toolu_2', content: 'b' },
+      { role: 'assistant', content: null, tool_calls: [{ id: signedId, type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: signedId, content: 'c' },
+    ];
+    const modelParts = (upstreamModel: string) =>
+      ((translator.request({ model: 'g', messages }, { ...geminiContext, upstreamModel }).body as { contents: Array<{ role: string; parts: unknown[] }> }).contents)
+        .filter((content) => content.role === 'model')
+        .map((content) => content.parts);
+    expect(modelParts('gemini-3-pro-preview')).toEqual([
+      [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'skip_thought_signature_validator' }, { functionCall: { name: 'f', args: {} } }],
+      [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'CiQB+/sig==' }],
+    ]);
+    expect(modelParts('gemini-2.5-flash')[0]).toEqual([{ functionCall: { name: 'f', args: {} } }, { functionCall: { name: 'f', args: {} } }]);
+  });
+
   it('uses thinkingLevel on Gemini 3', () => {
     const { body } = translator.request({ model: 'g', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'high' }, { ...geminiContext, upstreamModel: 'gemini-3-pro-preview' });
     expect(body).toMatchObject({ generationConfig: { thinkingConfig: { thinkingLevel: 'HIGH', includeThoughts: true } } });
