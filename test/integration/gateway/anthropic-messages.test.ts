@@ -3,6 +3,7 @@ import { startFakeAnthropicServer, FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type Fak
 import { startFakeGeminiServer, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
 import { startFakeOpenAiCompatibleServer, FAKE_USAGE, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
+import { expectOneRecordPerAnsweredCall, trackGatewayCalls, type GatewayCallLog } from '../../support/gateway-calls';
 import { recordOf } from '../../support/usage-records';
 
 const ANTHROPIC_KEY = 'sk-ant-upstream-secret';
@@ -17,6 +18,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
   let gemini: FakeGeminiServer;
   let deepseek: FakeOpenAiCompatibleServer;
   let harness: GatewayHarness;
+  let gatewayCalls: GatewayCallLog;
   let client: Anthropic;
   /** The `anthropic-version` the SDK sent last. */
   let sentVersion: string | null = null;
@@ -38,6 +40,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
       TOLLGATE_KEEP_ALIVE_SECONDS: '0.3',
       TOLLGATE_API_KEY_CACHE_SECONDS: '0.001',
     });
+    gatewayCalls = trackGatewayCalls(() => harness.gateway.url);
     recordingFetch = (input, init) => {
       sentVersion = new Headers(init?.headers).get('anthropic-version');
       sentUrl = String(input);
@@ -47,6 +50,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
   });
 
   afterAll(async () => {
+    gatewayCalls?.restore();
     await harness?.close();
     await anthropic?.close();
     await gemini?.close();
@@ -357,6 +361,11 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     });
     const wrong = new Anthropic({ baseURL: harness.gateway.url, apiKey: 'tg_aaaaaaaaaaaa_' + 'x'.repeat(43), maxRetries: 0 });
     await expect(wrong.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+  });
+
+  it('wrote exactly one usage record for every request it answered (refused before authentication (a wrong key))', async () => {
+    expect(gatewayCalls.calls.length).toBeGreaterThan(10);
+    await expectOneRecordPerAnsweredCall(harness, gatewayCalls, (call) => call.status === 401);
   });
 
   it('never stores or logs the canary sent in prompts and returned in completions', async () => {

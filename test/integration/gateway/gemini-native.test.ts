@@ -3,6 +3,7 @@ import { startFakeAnthropicServer, FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type Fak
 import { startFakeGeminiServer, FAKE_GEMINI_USAGE, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
 import { startFakeOpenAiCompatibleServer, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
+import { expectOneRecordPerAnsweredCall, trackGatewayCalls, type GatewayCallLog } from '../../support/gateway-calls';
 import { recordOf } from '../../support/usage-records';
 
 const ANTHROPIC_KEY = 'sk-ant-upstream-secret';
@@ -24,6 +25,7 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
   let gemini: FakeGeminiServer;
   let deepseek: FakeOpenAiCompatibleServer;
   let harness: GatewayHarness;
+  let gatewayCalls: GatewayCallLog;
   let ai: GoogleGenAI;
   /** What the SDK sent to the gateway. */
   const sent: SentRequest[] = [];
@@ -42,6 +44,7 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
       TOLLGATE_KEEP_ALIVE_SECONDS: '0.3',
       TOLLGATE_API_KEY_CACHE_SECONDS: '0.001',
     });
+    gatewayCalls = trackGatewayCalls(() => harness.gateway.url);
     const recordingFetch: typeof fetch = (input, init) => {
       sent.push({ url: String(input instanceof Request ? input.url : input), headers: new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)) });
       return fetch(input, init);
@@ -50,6 +53,7 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
   });
 
   afterAll(async () => {
+    gatewayCalls?.restore();
     await harness?.close();
     await anthropic?.close();
     await gemini?.close();
@@ -305,6 +309,11 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     expect(inUrl.status).toBe(400);
     expect((await inUrl.json()).error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('header') });
     await expect(ai.models.generateContent({ model: 'gpt-imaginary', contents: 'x' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('wrote exactly one usage record for every request it answered (refused before authentication (a key in the URL))', async () => {
+    expect(gatewayCalls.calls.length).toBeGreaterThan(10);
+    await expectOneRecordPerAnsweredCall(harness, gatewayCalls, (call) => call.url.includes('?key='));
   });
 
   it('never stores or logs the canary sent in prompts and returned in completions', async () => {

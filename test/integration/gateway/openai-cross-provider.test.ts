@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { startFakeAnthropicServer, FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
 import { startFakeGeminiServer, FAKE_GEMINI_USAGE, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
+import { expectOneRecordPerAnsweredCall, trackGatewayCalls, type GatewayCallLog } from '../../support/gateway-calls';
 import { recordOf } from '../../support/usage-records';
 
 const ANTHROPIC_KEY = 'sk-ant-upstream-secret';
@@ -44,6 +45,7 @@ describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini
   let anthropic: FakeAnthropicServer;
   let gemini: FakeGeminiServer;
   let harness: GatewayHarness;
+  let gatewayCalls: GatewayCallLog;
   let client: OpenAI;
 
   beforeAll(async () => {
@@ -57,10 +59,12 @@ describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini
       TOLLGATE_KEEP_ALIVE_SECONDS: '0.3',
       TOLLGATE_API_KEY_CACHE_SECONDS: '0.001',
     });
+    gatewayCalls = trackGatewayCalls(() => harness.gateway.url);
     client = new OpenAI({ baseURL: `${harness.gateway.url}/v1`, apiKey: harness.key, maxRetries: 0 });
   });
 
   afterAll(async () => {
+    gatewayCalls?.restore();
     await harness?.close();
     await anthropic?.close();
     await gemini?.close();
@@ -241,6 +245,11 @@ describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini
       const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: '#scenario=cut-mid-stream' }], stream: true });
       await expect(readStream(stream)).rejects.toMatchObject({ message: expect.stringContaining('ended before the answer was complete') });
     }
+  });
+
+  it('wrote exactly one usage record for every request it answered (none refused)', async () => {
+    expect(gatewayCalls.calls.length).toBeGreaterThan(10);
+    await expectOneRecordPerAnsweredCall(harness, gatewayCalls, () => false);
   });
 
   it('never stores or logs the canary sent in prompts and returned in completions', async () => {
