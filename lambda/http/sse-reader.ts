@@ -8,8 +8,9 @@ import type { SseEvent } from '../translate/types';
  *
  * Lines that are not SSE fields are not dropped: Gemini can write a bare JSON error object (one
  * line or pretty-printed over several) into a 200 stream (PROTOCOLS.md §3). Such lines are collected
- * until they form a JSON value, which is yielded as an event's `data` so the translators raise it;
- * leftovers that never parse are yielded at the end, so the translators report a malformed event.
+ * until they form a JSON value, which is yielded as an event's `data` so the translators raise it.
+ * Leftovers that look like cut-off JSON are yielded too (the translators report a malformed event);
+ * other stray lines are dropped, as the SSE specification says.
  */
 export async function* readSseEvents(
   body: ReadableStream<Uint8Array>,
@@ -17,10 +18,12 @@ export async function* readSseEvents(
 ): AsyncGenerator<SseEvent> {
   const queue: SseEvent[] = [];
   let bare = '';
-  const flushBare = (force: boolean) => {
-    if (bare.trim() === '') return;
-    if (!force && !isJson(bare)) return;
-    queue.push({ data: bare.trim() });
+  /** Yields the collected lines once they parse; `final` also yields what looks like cut-off JSON, and drops the rest. */
+  const flushBare = (final: boolean) => {
+    const text = bare.trim();
+    if (text === '') return;
+    if (isJson(text) || (final && /^[[{]/.test(text))) queue.push({ data: text });
+    else if (!final) return;
     bare = '';
   };
   const parser = createParser({
@@ -31,6 +34,8 @@ export async function* readSseEvents(
     onComment: () => onActivity(),
     onError: (error: ParseError) => {
       if (error.type !== 'unknown-field' || error.line === undefined) return;
+      // Collect only what may be JSON: a stray non-JSON line before it is dropped.
+      if (!/^\s*[[{]/.test(bare)) bare = '';
       bare += `${error.line}\n`;
       flushBare(false);
     },

@@ -39,6 +39,11 @@ describe('readSseEvents', () => {
     expect(events).toEqual([{ data: '{"a":1}' }, { data: '{"error": {' }]);
   });
 
+  it('drops stray lines that are not JSON, as the SSE specification says', async () => {
+    expect(await collect('OK\ndata: {"a":1}\n\nnot json either\n', 3)).toEqual([{ data: '{"a":1}' }]);
+    expect(await collect(`stray\n${JSON.stringify(error, null, 2)}\n`, 4)).toEqual([{ data: JSON.stringify(error, null, 2) }]);
+  });
+
   it('keeps named events and skips comments', async () => {
     expect(await collect(': keep-alive\n\nevent: ping\ndata: {"type":"ping"}\n\n', 2)).toEqual([{ event: 'ping', data: '{"type":"ping"}' }]);
   });
