@@ -90,16 +90,22 @@ export const CATALOG: readonly CatalogEntry[] = [
   { pattern: 'gemini-*', provider: 'gemini', prices: GEMINI_2_5_PRO_PRICES, pricesSource: GEMINI_SOURCE, displayName: 'Gemini models (priced as 2.5 Pro unless listed)' },
 ];
 
-/** Finds the catalog entry for a requested model name, or undefined. */
+/** The model a requested name resolves to, or undefined when the catalog does not serve it. */
 export function resolveModel(model: string, catalog: readonly CatalogEntry[] = CATALOG): ResolvedModel | undefined {
-  const exact = catalog.find((entry) => entry.pattern === model);
-  const entry =
-    exact ??
+  const entry = findCatalogEntry(model, catalog);
+  if (!entry) return undefined;
+  return { publicName: model, upstreamModel: entry.upstreamModel ?? model, provider: entry.provider, prices: entry.prices };
+}
+
+/** The catalog entry that serves a model name: the exact entry, else the pattern with the longest prefix. */
+export function findCatalogEntry(model: string, catalog: readonly CatalogEntry[] = CATALOG): CatalogEntry | undefined {
+  if (model.length === 0) return undefined;
+  return (
+    catalog.find((entry) => entry.pattern === model) ??
     catalog
       .filter((candidate) => candidate.pattern.endsWith('*') && model.startsWith(candidate.pattern.slice(0, -1)))
-      .sort((a, b) => b.pattern.length - a.pattern.length)[0];
-  if (!entry || model.length === 0) return undefined;
-  return { publicName: model, upstreamModel: entry.upstreamModel ?? model, provider: entry.provider, prices: entry.prices };
+      .sort((a, b) => b.pattern.length - a.pattern.length)[0]
+  );
 }
 
 /** The models that can be listed by name (patterns are not). */

@@ -3,30 +3,27 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Authenticator } from '../core/authenticate';
 import { resolveModel, type ResolvedModel } from '../core/catalog';
-import { GatewayError, invalidRequest, modelNotFound, toGatewayError } from '../core/errors';
+import { invalidRequest, modelNotFound, toGatewayError, type GatewayError } from '../core/errors';
 import { providerProtocol, type Protocol, type ProviderId } from '../core/providers';
 import type { UpstreamKeys } from '../core/upstream-keys';
-import type { NormalizedUsage } from '../core/usage';
 import type { GatewayConfig } from '../config/environment';
-import { readSseEvents } from '../http/sse-reader';
 import type { ClientProtocol } from '../protocols/types';
 import type { ProviderApi } from '../providers/types';
 import type { ApiKeyRecord } from '../store/api-keys-repository';
 import type { UsageRepository } from '../store/usage-repository';
-import type { StreamTranslator, TranslationContext, Translator } from '../translate/types';
-import { parseJsonBody, readIncomingRequest, type IncomingRequest } from './incoming-request';
-import { buildUsageRecord } from './metering';
-import { matchRoute, protocolOfPath, type Endpoint } from './routes';
-import { StreamingBody } from './streaming-body';
-import { callUpstream, readUpstreamJson, type UpstreamCall } from './upstream-call';
+import type { TranslationContext, Translator } from '../translate/types';
+import { answerBuffered } from './buffered-answer';
 import { countTokens } from './count-tokens';
-import { renderModelList } from './model-list';
+import { parseJsonBody, readIncomingRequest, type IncomingRequest } from './incoming-request';
+import { renderModel, renderModelList } from './model-list';
+import { createRequestFinisher, type LimitsGate } from './request-finisher';
+import type { RequestState } from './request-state';
+import { matchRoute, protocolOfPath, type Endpoint } from './routes';
+import { pumpStream } from './stream-pump';
+import { StreamingBody } from './streaming-body';
+import { callUpstream, readUpstreamJson } from './upstream-call';
 
-/** Rate limits and budgets, checked before the upstream call and settled after it. */
-export interface LimitsGate<Admission = unknown> {
-  admit(key: ApiKeyRecord, now?: Date): Promise<Admission & { readonly headers: Record<string, string> }>;
-  settle(admission: Admission, actual: { totalTokens: number; costUsd: number }): Promise<void>;
-}
+export type { LimitsGate } from './request-finisher';
 
 export interface InferenceDependencies {
   readonly config: GatewayConfig;
@@ -51,72 +48,24 @@ export interface InferenceResult {
   readonly settled: Promise<void>;
 }
 
-/** Per-request facts gathered on the way, for metering and the access log. */
-interface RequestState {
-  readonly startedAt: Date;
-  protocol: Protocol;
-  requestId: string;
-  key?: ApiKeyRecord;
-  model?: ResolvedModel;
-  requestedModel?: string;
-  streamed: boolean;
-  admission?: unknown;
-  responseBytes: number;
-}
+type ModelEndpoint = Extract<Endpoint, { kind: 'generate' | 'countTokens' }>;
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
+const JSON_HEADERS = { 'content-type': 'application/json' };
 
+/**
+ * The inference pipeline: auth → route → parse → catalog → translate → limits → upstream →
+ * translate back (streamed or whole) → metering. Every request that passed authentication is
+ * metered exactly once, whatever its outcome.
+ */
 export function createInferenceHandler(dependencies: InferenceDependencies): (event: APIGatewayProxyEvent) => Promise<InferenceResult> {
   const clock = dependencies.clock ?? (() => new Date());
-  const { config, logger } = dependencies;
+  const { config } = dependencies;
+  const finish = createRequestFinisher({ usage: dependencies.usage, limits: dependencies.limits, logger: dependencies.logger, clock });
 
-  /** Writes the request's one usage record (if it was authenticated) and its metadata-only log line. */
-  async function finish(state: RequestState, status: number, usage: NormalizedUsage, firstByteAt?: Date): Promise<void> {
-    const endedAt = clock();
-    const logFields = {
-      requestId: state.requestId,
-      keyId: state.key?.keyId,
-      accountId: state.key?.accountId,
-      protocol: state.protocol,
-      model: state.model?.publicName,
-      provider: state.model?.provider,
-      streamed: state.streamed,
-      status,
-      latencyMs: endedAt.getTime() - state.startedAt.getTime(),
-      timeToFirstByteMs: firstByteAt ? firstByteAt.getTime() - state.startedAt.getTime() : undefined,
-      responseBytes: state.responseBytes,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-    };
-    if (!state.key) {
-      logger.info('request refused', logFields);
-      return;
-    }
-    const record = buildUsageRecord({
-      requestId: state.requestId,
-      accountId: state.key.accountId,
-      keyId: state.key.keyId,
-      model: state.model,
-      requestedModel: state.requestedModel,
-      protocol: state.protocol,
-      streamed: state.streamed,
-      status,
-      usage,
-      startedAt: state.startedAt,
-      endedAt,
-      firstByteAt,
-    });
-    try {
-      await dependencies.usage.put(record);
-      if (state.admission !== undefined && dependencies.limits) {
-        const totalTokens = (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
-        await dependencies.limits.settle(state.admission, { totalTokens, costUsd: record.costUsd });
-      }
-      logger.info('request metered', { ...logFields, costUsd: record.costUsd });
-    } catch (error) {
-      // The answer is already out; losing its record is an operational error, never the caller's.
-      logger.error('metering failed', { ...logFields, errorName: (error as Error).name });
-    }
+  /** Headers every answer carries: the request id (Anthropic's SDK reads `request-id`). */
+  function idHeaders(state: RequestState): Record<string, string> {
+    return state.protocol === 'anthropic' ? { 'x-request-id': state.requestId, 'request-id': state.requestId } : { 'x-request-id': state.requestId };
   }
 
   function errorResult(state: RequestState, error: GatewayError): InferenceResult {
@@ -124,10 +73,15 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     state.responseBytes = Buffer.byteLength(rendered.body);
     return {
       statusCode: rendered.statusCode,
-      headers: { ...rendered.headers, 'x-request-id': state.requestId },
+      headers: { ...rendered.headers, ...idHeaders(state) },
       body: rendered.body,
       settled: finish(state, rendered.statusCode, {}),
     };
+  }
+
+  function jsonResult(state: RequestState, body: string): InferenceResult {
+    state.responseBytes = Buffer.byteLength(body);
+    return { statusCode: 200, headers: { ...JSON_HEADERS, ...idHeaders(state) }, body, settled: finish(state, 200, {}) };
   }
 
   async function handle(event: APIGatewayProxyEvent): Promise<InferenceResult> {
@@ -135,6 +89,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       startedAt: clock(),
       protocol: protocolOfPath(event.path ?? '/', lowerCaseHeaders(event)),
       requestId: event.requestContext?.requestId ?? crypto.randomUUID(),
+      operation: 'generate',
       streamed: false,
       responseBytes: 0,
     };
@@ -142,21 +97,24 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       const request = readIncomingRequest(event, config.maxBodyBytes);
       const endpoint = matchRoute(request.method, request.path, request.headers);
       state.protocol = endpoint.protocol;
+      state.operation = endpoint.kind === 'getModel' ? 'listModels' : endpoint.kind;
       state.key = await dependencies.authenticator.authenticate(request.headers, request.query);
-      if (endpoint.kind === 'listModels') {
-        const body = renderModelList(endpoint.protocol);
-        state.responseBytes = Buffer.byteLength(body);
-        return { statusCode: 200, headers: { 'content-type': 'application/json', 'x-request-id': state.requestId }, body, settled: finish(state, 200, {}) };
+      switch (endpoint.kind) {
+        case 'listModels':
+          return jsonResult(state, renderModelList(endpoint.protocol));
+        case 'getModel':
+          return jsonResult(state, renderModel(endpoint.protocol, endpoint.pathModel));
+        default:
+          return await answerModelRequest(state, request, endpoint);
       }
-      return await generate(state, request, endpoint);
     } catch (error) {
       const gatewayError = toGatewayError(error);
-      if (gatewayError.kind === 'internal') logger.error('request failed', { requestId: state.requestId, errorName: (error as Error)?.name });
+      if (gatewayError.kind === 'internal') dependencies.logger.error('request failed', { requestId: state.requestId, errorName: (error as Error)?.name });
       return errorResult(state, gatewayError);
     }
   }
 
-  async function generate(state: RequestState, request: IncomingRequest, endpoint: Exclude<Endpoint, { kind: 'listModels' }>): Promise<InferenceResult> {
+  async function answerModelRequest(state: RequestState, request: IncomingRequest, endpoint: ModelEndpoint): Promise<InferenceResult> {
     const body = parseJsonBody(request.bodyText);
     const modelName = endpoint.pathModel ?? body.model;
     if (typeof modelName !== 'string' || modelName === '') throw invalidRequest("The field 'model' is required.", 'model');
@@ -176,104 +134,51 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       clientHeaders: request.headers,
     };
     if (endpoint.kind === 'countTokens') return answerCount(state, endpoint.protocol, model, body, context);
+    return generate(state, endpoint.protocol, model, body, context);
+  }
 
-    const translator = dependencies.translator(endpoint.protocol, providerProtocol(model.provider));
+  async function generate(state: RequestState, client: Protocol, model: ResolvedModel, body: Record<string, unknown>, context: TranslationContext): Promise<InferenceResult> {
+    const translator = dependencies.translator(client, providerProtocol(model.provider));
     const upstreamRequest = translator.request(body, context);
     const admission = dependencies.limits ? await dependencies.limits.admit(state.key as ApiKeyRecord, state.startedAt) : undefined;
     state.admission = admission;
-    const limitHeaders = admission?.headers ?? {};
 
     const provider = dependencies.providers[model.provider];
-    const apiKey = await dependencies.upstreamKeys.keyFor(model.provider);
     const target = provider.target({
       baseUrl: config.upstreamBaseUrls[model.provider],
-      apiKey,
+      apiKey: await dependencies.upstreamKeys.keyFor(model.provider),
       upstreamModel: model.upstreamModel,
-      stream,
+      stream: context.stream,
       operation: 'generate',
     });
     const upstreamTarget = { url: target.url, headers: { ...target.headers, ...upstreamRequest.headers } };
     const pendingCall = callUpstream(provider, upstreamTarget, upstreamRequest.body, config.upstreamHeadersTimeoutSeconds * 1000, dependencies.fetch);
+    const keepAliveMs = config.keepAliveSeconds * 1000;
+    const clientProtocol = dependencies.clientProtocols[client];
+    const headers = { ...idHeaders(state), ...(admission?.headers ?? {}) };
 
-    if (!stream) {
-      const call = await pendingCall;
-      const upstreamJson = await readUpstreamJson(call);
-      const translated = translator.response(upstreamJson, context);
-      const responseBody = JSON.stringify(translated.body);
-      state.responseBytes = Buffer.byteLength(responseBody);
-      return {
-        statusCode: 200,
-        headers: { 'content-type': 'application/json', 'x-request-id': state.requestId, ...limitHeaders },
-        body: responseBody,
-        settled: finish(state, 200, translated.usage, clock()),
-      };
+    if (!context.stream) {
+      const answer = pendingCall.then(async (call) => translator.response(await readUpstreamJson(call), context));
+      return answerBuffered(state, answer, { ...JSON_HEADERS, ...headers }, clientProtocol, keepAliveMs, finish, clock);
     }
 
     // Wait for the upstream's headers up to one keep-alive interval: an early upstream error keeps
     // its real status; after that the stream is committed to 200 and errors travel as events.
-    const keepAliveMs = config.keepAliveSeconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
     const early = await Promise.race([
       pendingCall.then((call) => ({ call }), (error: unknown) => ({ error })),
-      new Promise<'waiting'>((resolveWaiting) => setTimeout(() => resolveWaiting('waiting'), keepAliveMs).unref()),
+      new Promise<'waiting'>((wake) => (timer = setTimeout(() => wake('waiting'), keepAliveMs))),
     ]);
+    clearTimeout(timer);
     if (early !== 'waiting' && 'error' in early) throw early.error;
 
-    const includeUsage = endpoint.protocol !== 'openai' || (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const streamTranslator = translator.stream(context, { includeUsage });
+    const includeUsage = client !== 'openai' || (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     const responseBody = new StreamingBody(clock);
-    const clientProtocol = dependencies.clientProtocols[endpoint.protocol];
     responseBody.startKeepAlive(clientProtocol.keepAliveFrame, keepAliveMs);
     if (early === 'waiting') responseBody.stream.write(clientProtocol.keepAliveFrame);
-    const settled = pump(state, pendingCall, streamTranslator, responseBody, keepAliveMs * 20);
-    return {
-      statusCode: 200,
-      headers: { ...SSE_HEADERS, 'x-request-id': state.requestId, ...limitHeaders },
-      body: responseBody.stream,
-      settled,
-    };
-  }
-
-  /** Moves upstream events through the translator to the caller, then meters. Never throws. */
-  async function pump(
-    state: RequestState,
-    pendingCall: Promise<UpstreamCall>,
-    translator: StreamTranslator,
-    body: StreamingBody,
-    idleTimeoutMs: number,
-  ): Promise<void> {
-    let status = 200;
-    let call: UpstreamCall | undefined;
-    let idleTimer: NodeJS.Timeout | undefined;
-    const armIdleTimer = () => {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => call?.abort(), idleTimeoutMs);
-      idleTimer.unref();
-    };
-    const countBytes = (text: string) => {
-      state.responseBytes += Buffer.byteLength(text);
-      body.write(text);
-    };
-    try {
-      call = await pendingCall;
-      if (!call.response.body) throw new GatewayError(502, 'upstream_error', 'The upstream provider sent an empty stream.');
-      armIdleTimer();
-      for await (const event of readSseEvents(call.response.body, armIdleTimer)) {
-        countBytes(translator.push(event));
-      }
-      if (!translator.completed) throw new GatewayError(502, 'upstream_error', 'The upstream stream ended before the answer was complete.');
-      countBytes(translator.end());
-    } catch (error) {
-      const gatewayError =
-        error instanceof GatewayError
-          ? error
-          : new GatewayError(502, 'upstream_error', 'The upstream stream was interrupted.', { cause: error });
-      status = gatewayError.statusCode;
-      countBytes(translator.fail(gatewayError));
-    } finally {
-      clearTimeout(idleTimer);
-      body.end();
-    }
-    await finish(state, status, translator.usage ?? {}, body.firstContentAt);
+    // Upstream silence far beyond any keep-alive means a dead connection: abort it.
+    const settled = pumpStream(state, pendingCall, translator.stream(context, { includeUsage }), responseBody, keepAliveMs * 20, finish);
+    return { statusCode: 200, headers: { ...SSE_HEADERS, ...headers }, body: responseBody.stream, settled };
   }
 
   /**
@@ -295,7 +200,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     });
     const responseBody = JSON.stringify(answer.body);
     state.responseBytes = Buffer.byteLength(responseBody);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': state.requestId };
+    const headers: Record<string, string> = { ...JSON_HEADERS, ...idHeaders(state) };
     if (answer.estimated) headers['x-tollgate-token-count'] = 'estimate';
     return { statusCode: 200, headers, body: responseBody, settled: finish(state, 200, { inputTokens: 0, outputTokens: 0 }, clock()) };
   }

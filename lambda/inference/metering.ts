@@ -3,7 +3,7 @@ import { costUsd } from '../core/cost';
 import type { Protocol } from '../core/providers';
 import type { NormalizedUsage } from '../core/usage';
 import { usageExpiry } from '../store/retention';
-import type { UsageRecord } from '../store/usage-repository';
+import type { UsageOperation, UsageRecord } from '../store/usage-repository';
 
 export interface MeteringInput {
   readonly requestId: string;
@@ -12,6 +12,7 @@ export interface MeteringInput {
   readonly model?: ResolvedModel;
   readonly requestedModel?: string;
   readonly protocol: Protocol;
+  readonly operation: UsageOperation;
   readonly streamed: boolean;
   readonly status: number;
   readonly usage: NormalizedUsage;
@@ -33,6 +34,7 @@ export function buildUsageRecord(input: MeteringInput): UsageRecord {
     model: input.model?.publicName ?? input.requestedModel ?? 'unknown',
     provider: input.model?.provider ?? 'none',
     protocol: input.protocol,
+    operation: input.operation,
     streamed: input.streamed,
     status: input.status,
     inputTokens: input.usage.inputTokens,

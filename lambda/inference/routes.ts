@@ -5,15 +5,18 @@ import type { Protocol } from '../core/providers';
 export type Endpoint =
   | { readonly kind: 'generate'; readonly protocol: Protocol; readonly pathModel?: string; readonly pathStream?: boolean }
   | { readonly kind: 'countTokens'; readonly protocol: Protocol; readonly pathModel?: string }
-  | { readonly kind: 'listModels'; readonly protocol: Protocol };
+  | { readonly kind: 'listModels'; readonly protocol: Protocol }
+  | { readonly kind: 'getModel'; readonly protocol: Protocol; readonly pathModel: string };
 
 const GEMINI_MODEL_ACTION = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
+const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)$/;
+const MODEL = /^\/v1\/models\/([^/]+)$/;
 
 /** The protocol a path belongs to, so that even a 404 comes back in the caller's shape. */
 export function protocolOfPath(path: string, headers: Readonly<Record<string, string | undefined>> = {}): Protocol {
   if (path.startsWith('/v1beta/')) return 'gemini';
   if (path.startsWith('/v1/messages')) return 'anthropic';
-  if (path === '/v1/models' && headers['anthropic-version']) return 'anthropic';
+  if (path.startsWith('/v1/models') && headers['anthropic-version']) return 'anthropic';
   return 'openai';
 }
 
@@ -25,6 +28,12 @@ export function matchRoute(method: string, path: string, headers: Readonly<Recor
   if (method === 'POST' && normalized === '/v1/messages/count_tokens') return { kind: 'countTokens', protocol: 'anthropic' };
   if (method === 'GET' && normalized === '/v1/models') return { kind: 'listModels', protocol: protocolOfPath(normalized, headers) };
   if (method === 'GET' && normalized === '/v1beta/models') return { kind: 'listModels', protocol: 'gemini' };
+  const model = method === 'GET' ? (MODEL.exec(normalized) ?? GEMINI_MODEL.exec(normalized)) : null;
+  if (model) {
+    const pathModel = decodePathSegment(model[1]);
+    if (pathModel === undefined) throw routeNotFound(method, normalized);
+    return { kind: 'getModel', protocol: protocolOfPath(normalized, headers), pathModel };
+  }
   const gemini = GEMINI_MODEL_ACTION.exec(normalized);
   if (method === 'POST' && gemini) {
     const pathModel = decodePathSegment(gemini[1]);

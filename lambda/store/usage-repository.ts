@@ -18,6 +18,8 @@ export interface UsageRecord {
   readonly provider: string;
   /** The caller's protocol. */
   readonly protocol: string;
+  /** What was asked: a generation, a token count or the model list (records written before this field: generation). */
+  readonly operation?: UsageOperation;
   readonly streamed: boolean;
   readonly status: number;
   readonly inputTokens?: number;
@@ -31,6 +33,8 @@ export interface UsageRecord {
   /** TTL, epoch seconds. */
   readonly expiresAt: number;
 }
+
+export type UsageOperation = 'generate' | 'countTokens' | 'listModels';
 
 export interface UsageQuery {
   readonly accountId: string;

@@ -343,6 +343,13 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     expect(message.usage).toMatchObject({ input_tokens: FAKE_USAGE.miss, cache_read_input_tokens: FAKE_USAGE.hit, output_tokens: FAKE_USAGE.completion });
     const record = await recordOf(harness, response.headers.get('x-request-id'));
     expect(record).toMatchObject({ streamed: false, reasoningTokens: FAKE_USAGE.reasoning });
+    // The Anthropic SDK reads the request id from `request-id`.
+    expect(response.headers.get('request-id')).toBe(record.requestId);
+  });
+
+  it('describes one model on GET /v1/models/{id}, a dated Claude id by its family', async () => {
+    const model = await client.models.retrieve('claude-sonnet-4-5-20250929');
+    expect(model).toMatchObject({ type: 'model', id: 'claude-sonnet-4-5-20250929', display_name: expect.any(String) });
   });
 
   it('lists models in the Anthropic format when anthropic-version is sent', async () => {

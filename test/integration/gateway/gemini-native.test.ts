@@ -304,6 +304,12 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     expect(names).toEqual(expect.arrayContaining(['models/gemini-2.5-flash', 'models/claude-sonnet-4-5', 'models/deepseek-chat']));
   });
 
+  it('describes one model on GET /v1beta/models/{model}', async () => {
+    const model = await ai.models.get({ model: 'gemini-2.5-flash' });
+    expect(model).toMatchObject({ name: 'models/gemini-2.5-flash', displayName: expect.any(String) });
+    expect(model.supportedActions).toEqual(expect.arrayContaining(['generateContent', 'countTokens']));
+  });
+
   it('refuses a key in the URL and an unknown model in the Gemini shape', async () => {
     const inUrl = await fetch(`${harness.gateway.url}/v1beta/models/gemini-2.5-flash:generateContent?key=${harness.key}`, { method: 'POST', body: '{}' });
     expect(inUrl.status).toBe(400);

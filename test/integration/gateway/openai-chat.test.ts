@@ -76,6 +76,7 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
       model: 'deepseek-chat',
       provider: 'deepseek',
       protocol: 'openai',
+      operation: 'generate',
       streamed: true,
       status: 200,
       inputTokens: FAKE_USAGE.hit + FAKE_USAGE.miss,
@@ -252,10 +253,29 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
   });
 
-  it('lists the catalog on GET /v1/models', async () => {
+  it('keeps a slow non-streamed request alive with leading newlines, and the SDK still reads the answer', async () => {
+    const raw = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${harness.key}` },
+      body: JSON.stringify({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'wait #scenario=slow-headers' }] }),
+    });
+    expect(raw.status).toBe(200);
+    const text = await raw.text();
+    expect(text).toMatch(/^\n+\{/);
+    expect(JSON.parse(text).choices[0].message.content).toContain('wait');
+
+    const completion = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'again #scenario=slow-headers' }] });
+    expect(completion.choices[0].message.content).toContain('again');
+  });
+
+  it('lists the catalog on GET /v1/models and describes one model on GET /v1/models/{id}, metered as model lookups', async () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toEqual(expect.arrayContaining(['deepseek-chat', 'deepseek-reasoner', 'doubao-seed-1-6-250615']));
+    const { data: model, response } = await client.models.retrieve('ep-20250101000000-abcde').withResponse();
+    expect(model).toEqual({ id: 'ep-20250101000000-abcde', object: 'model', created: expect.any(Number), owned_by: 'ark' });
+    expect(await recordOf(response.headers.get('x-request-id'))).toMatchObject({ operation: 'listModels', status: 200, costUsd: 0 });
+    await expect(client.models.retrieve('gpt-imaginary')).rejects.toMatchObject({ status: 404 });
   });
 
   it('never stores or logs the canary sent in prompts and returned in completions', async () => {

@@ -1,0 +1,78 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { NormalizedUsage } from '../core/usage';
+import type { ApiKeyRecord } from '../store/api-keys-repository';
+import type { UsageRepository } from '../store/usage-repository';
+import { buildUsageRecord } from './metering';
+import type { RequestState } from './request-state';
+
+/** Rate limits and budgets, checked before the upstream call and settled after it. */
+export interface LimitsGate<Admission = unknown> {
+  admit(key: ApiKeyRecord, now?: Date): Promise<Admission & { readonly headers: Record<string, string> }>;
+  settle(admission: Admission, actual: { totalTokens: number; costUsd: number }): Promise<void>;
+}
+
+export interface FinisherDependencies {
+  readonly usage: UsageRepository;
+  readonly limits?: LimitsGate;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+}
+
+export type FinishRequest = (state: RequestState, status: number, usage: NormalizedUsage, firstByteAt?: Date) => Promise<void>;
+
+/**
+ * The end of every request: its one usage record (when the caller was authenticated), the
+ * settlement of its limits, and one metadata-only log line. Never throws: the answer is already out.
+ */
+export function createRequestFinisher(dependencies: FinisherDependencies): FinishRequest {
+  const { logger, clock } = dependencies;
+  return async (state, status, usage, firstByteAt) => {
+    const endedAt = clock();
+    const logFields = {
+      requestId: state.requestId,
+      keyId: state.key?.keyId,
+      accountId: state.key?.accountId,
+      protocol: state.protocol,
+      operation: state.operation,
+      model: state.model?.publicName,
+      provider: state.model?.provider,
+      streamed: state.streamed,
+      status,
+      latencyMs: endedAt.getTime() - state.startedAt.getTime(),
+      timeToFirstByteMs: firstByteAt ? firstByteAt.getTime() - state.startedAt.getTime() : undefined,
+      responseBytes: state.responseBytes,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+    };
+    if (!state.key) {
+      logger.info('request refused', logFields);
+      return;
+    }
+    const record = buildUsageRecord({
+      requestId: state.requestId,
+      accountId: state.key.accountId,
+      keyId: state.key.keyId,
+      model: state.model,
+      requestedModel: state.requestedModel,
+      protocol: state.protocol,
+      operation: state.operation,
+      streamed: state.streamed,
+      status,
+      usage,
+      startedAt: state.startedAt,
+      endedAt,
+      firstByteAt,
+    });
+    try {
+      await dependencies.usage.put(record);
+      if (state.admission !== undefined && dependencies.limits) {
+        const totalTokens = (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
+        await dependencies.limits.settle(state.admission, { totalTokens, costUsd: record.costUsd });
+      }
+      logger.info('request metered', { ...logFields, costUsd: record.costUsd });
+    } catch (error) {
+      // Losing a record is an operational error, never the caller's; the error's name only (P1).
+      logger.error('metering failed', { ...logFields, errorName: (error as Error).name });
+    }
+  };
+}

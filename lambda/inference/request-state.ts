@@ -1,0 +1,20 @@
+import type { ResolvedModel } from '../core/catalog';
+import type { Protocol } from '../core/providers';
+import type { ApiKeyRecord } from '../store/api-keys-repository';
+import type { UsageOperation } from '../store/usage-repository';
+
+/** Per-request facts gathered on the way through the pipeline, for metering and the access log. */
+export interface RequestState {
+  readonly startedAt: Date;
+  protocol: Protocol;
+  readonly requestId: string;
+  operation: UsageOperation;
+  /** Set once the caller is authenticated: from then on the request is metered. */
+  key?: ApiKeyRecord;
+  model?: ResolvedModel;
+  requestedModel?: string;
+  streamed: boolean;
+  /** What the limits need to settle the request afterwards. */
+  admission?: unknown;
+  responseBytes: number;
+}
