@@ -26,7 +26,6 @@ export interface GatewayErrorOptions {
   readonly retryAfterSeconds?: number;
   /** Extra response headers, e.g. rate-limit state. */
   readonly headers?: Record<string, string>;
-  readonly cause?: unknown;
 }
 
 export class GatewayError extends Error {
@@ -40,7 +39,9 @@ export class GatewayError extends Error {
     message: string,
     options: GatewayErrorOptions = {},
   ) {
-    super(message, { cause: options.cause });
+    // No `cause`, by design: a parser's or the network stack's message can quote content (P1),
+    // and an error that carries it is one careless log line away from a leak.
+    super(message);
     this.name = 'GatewayError';
     this.param = options.param;
     this.retryAfterSeconds = options.retryAfterSeconds;
@@ -69,8 +70,8 @@ export const routeNotFound = (method: string, path: string) =>
 export const requestTooLarge = (limitBytes: number) =>
   new GatewayError(413, 'request_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`);
 
-/** Wraps anything thrown into a GatewayError without copying its message (it may echo content). */
+/** Wraps anything thrown into a GatewayError without copying its message or keeping it (it may echo content). */
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  return new GatewayError(500, 'internal', 'The gateway failed to handle the request.', { cause: error });
+  return new GatewayError(500, 'internal', 'The gateway failed to handle the request.');
 }

@@ -4,7 +4,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../config/environment';
 import { Authenticator } from '../core/authenticate';
 import { upstreamKeysFromEnvironment, upstreamKeysFromSecret } from '../core/upstream-keys';
-import { createInferenceHandler } from '../inference/inference-handler';
+import { createInferenceHandler, type InferenceResult } from '../inference/inference-handler';
+import { streamingLambda } from '../http/streaming-lambda';
 import { Limits } from '../limits/limits';
 import { anthropicClientProtocol } from '../protocols/anthropic/client-protocol';
 import { geminiClientProtocol } from '../protocols/gemini/client-protocol';
@@ -19,7 +20,7 @@ import { createDocumentClient } from '../store/client';
 import { UsageRepository } from '../store/usage-repository';
 
 /**
- * The inference function: Lambda response streaming through middy. Clients are created once per
+ * The inference function: Lambda response streaming, composed with middy. Clients are created once per
  * execution environment. Nothing here logs content: the handler logs ids, sizes, counts and timings.
  */
 const config = loadConfig();
@@ -38,18 +39,8 @@ const handleInference = createInferenceHandler({
   limits: new Limits(documentClient, config.tableNames, undefined, { rpmLimit: config.defaultRpmLimit, tpmLimit: config.defaultTpmLimit }),
 });
 
-/** Metering of each request, awaited after the response stream has been sent (see requestEnd). */
-const settling = new WeakMap<object, Promise<void>>();
-
-export const handler = middy<APIGatewayProxyEvent>({
-  streamifyResponse: true,
-  // Runs after middy has piped the whole body to the client. From Node.js 24 on Lambda does not wait
-  // for promises left pending, so the usage record is awaited here, before the invocation ends.
-  requestEnd: async (request) => {
-    await settling.get(request.event);
-  },
-}).handler(async (event: APIGatewayProxyEvent) => {
-  const { settled, ...response } = await handleInference(event);
-  settling.set(event, settled);
-  return response;
-});
+/**
+ * middy composes the handler (add middlewares here); `streamingLambda` streams its answer and awaits
+ * the usage record after the last byte, even when the caller has gone away.
+ */
+export const handler = streamingLambda(middy<APIGatewayProxyEvent, InferenceResult>().handler(handleInference));

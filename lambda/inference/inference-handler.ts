@@ -50,6 +50,9 @@ export interface InferenceResult {
 
 type ModelEndpoint = Extract<Endpoint, { kind: 'generate' | 'countTokens' }>;
 
+/** Model names as providers spell them; anything else is refused before it reaches a log or a record. */
+const MODEL_NAME = /^[A-Za-z0-9._:/@+-]{1,128}$/;
+
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -118,7 +121,9 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     const body = parseJsonBody(request.bodyText);
     const modelName = endpoint.pathModel ?? body.model;
     if (typeof modelName !== 'string' || modelName === '') throw invalidRequest("The field 'model' is required.", 'model');
-    state.requestedModel = modelName;
+    if (!MODEL_NAME.test(modelName)) {
+      throw invalidRequest("The field 'model' is not a model name (up to 128 letters, digits and . _ - : / @ +). GET /v1/models lists them.", 'model');
+    }
     const model = resolveModel(modelName);
     if (!model) throw modelNotFound(modelName);
     state.model = model;

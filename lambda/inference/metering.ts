@@ -9,8 +9,8 @@ export interface MeteringInput {
   readonly requestId: string;
   readonly accountId: string;
   readonly keyId: string;
+  /** Undefined when the request named no catalog model: the requested name itself is never stored. */
   readonly model?: ResolvedModel;
-  readonly requestedModel?: string;
   readonly protocol: Protocol;
   readonly operation: UsageOperation;
   readonly streamed: boolean;
@@ -31,7 +31,7 @@ export function buildUsageRecord(input: MeteringInput): UsageRecord {
     timestamp,
     day: timestamp.slice(0, 10),
     keyId: input.keyId,
-    model: input.model?.publicName ?? input.requestedModel ?? 'unknown',
+    model: input.model?.publicName ?? 'unknown',
     provider: input.model?.provider ?? 'none',
     protocol: input.protocol,
     operation: input.operation,

@@ -53,7 +53,6 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
       accountId: state.key.accountId,
       keyId: state.key.keyId,
       model: state.model,
-      requestedModel: state.requestedModel,
       protocol: state.protocol,
       operation: state.operation,
       streamed: state.streamed,
@@ -63,16 +62,16 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
       endedAt,
       firstByteAt,
     });
-    try {
-      await dependencies.usage.put(record);
-      if (state.admission !== undefined && dependencies.limits) {
-        const totalTokens = (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
-        await dependencies.limits.settle(state.admission, { totalTokens, costUsd: record.costUsd });
-      }
-      logger.info('request metered', { ...logFields, costUsd: record.costUsd });
-    } catch (error) {
-      // Losing a record is an operational error, never the caller's; the error's name only (P1).
-      logger.error('metering failed', { ...logFields, errorName: (error as Error).name });
-    }
+    const totalTokens = (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
+    const limits = dependencies.limits;
+    // The record and the limits are independent: a failure of one must not skip the other.
+    const [written, settled] = await Promise.allSettled([
+      dependencies.usage.put(record),
+      state.admission !== undefined && limits ? limits.settle(state.admission, { totalTokens, costUsd: record.costUsd }) : Promise.resolve(),
+    ]);
+    // Failures are operational errors, never the caller's; logged by error name only (P1).
+    if (written.status === 'rejected') logger.error('usage record not written', { ...logFields, errorName: (written.reason as Error)?.name });
+    if (settled.status === 'rejected') logger.error('limits not settled', { ...logFields, errorName: (settled.reason as Error)?.name });
+    if (written.status === 'fulfilled') logger.info('request metered', { ...logFields, costUsd: record.costUsd });
   };
 }

@@ -11,8 +11,8 @@ export interface RequestState {
   operation: UsageOperation;
   /** Set once the caller is authenticated: from then on the request is metered. */
   key?: ApiKeyRecord;
+  /** The catalog model the request resolved to; a name outside the catalog is never kept. */
   model?: ResolvedModel;
-  requestedModel?: string;
   streamed: boolean;
   /** What the limits need to settle the request afterwards. */
   admission?: unknown;

@@ -25,16 +25,21 @@ export class StreamingBody {
     this.send(text);
   }
 
+  /** Writes `frame` whenever `keepAliveMs` has passed since the last write: never a longer silence. */
   startKeepAlive(frame: string, keepAliveMs: number): void {
-    const checkEvery = Math.max(50, Math.floor(keepAliveMs / 4));
-    this.keepAliveTimer = setInterval(() => {
+    const wake = () => {
+      if (this.stream.writableEnded) return;
       if (Date.now() - this.lastWriteAt >= keepAliveMs) this.send(frame);
-    }, checkEvery);
+      // Sleep exactly until the silence would reach the interval (one timer, rearmed on waking).
+      this.keepAliveTimer = setTimeout(wake, Math.max(1, this.lastWriteAt + keepAliveMs - Date.now()));
+      this.keepAliveTimer.unref();
+    };
+    this.keepAliveTimer = setTimeout(wake, keepAliveMs);
     this.keepAliveTimer.unref();
   }
 
   end(): void {
-    clearInterval(this.keepAliveTimer);
+    clearTimeout(this.keepAliveTimer);
     this.flush();
     if (!this.stream.writableEnded) this.stream.end();
   }

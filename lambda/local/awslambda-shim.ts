@@ -69,8 +69,10 @@ export function installAwsLambdaShim(): void {
     return handler;
   };
   awslambda.HttpResponseStream ??= {
-    from(stream: LocalResponseStream, prelude: ResponsePrelude): LocalResponseStream {
-      stream.setPrelude(prelude);
+    from<T extends Writable>(stream: T, prelude: ResponsePrelude): T {
+      // Duck-typed: a test runner may load this module more than once, each with its own class.
+      const local = stream as T & Partial<Pick<LocalResponseStream, 'setPrelude'>>;
+      if (typeof local.setPrelude === 'function') local.setPrelude(prelude);
       return stream;
     },
   };

@@ -240,6 +240,21 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     ).rejects.toMatchObject({ message: expect.stringContaining('ended before the answer was complete') });
   });
 
+  it('meters a stream whose caller went away after the first chunk, once, with the whole usage', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { authorization: `Bearer ${harness.key}` },
+      body: JSON.stringify({ model: 'deepseek-chat', stream: true, messages: [{ role: 'user', content: 'A long answer, which I will not wait for.' }] }),
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    controller.abort();
+    const record = await recordOf(response.headers.get('x-request-id'));
+    expect(record).toMatchObject({ status: 200, inputTokens: 20, outputTokens: 30, cacheReadTokens: 8 });
+  });
+
   it('writes keep-alive comments while the upstream is slow to answer', async () => {
     const response = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
       method: 'POST',

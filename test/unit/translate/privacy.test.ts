@@ -84,6 +84,8 @@ describe('no translator error echoes request or response content', () => {
       }
       expect(caught).toMatchObject({ message: expect.any(String) });
       expect((caught as Error).message).not.toContain('CANARY');
+      // Nothing rides along where a later log line could pick it up.
+      expect(JSON.stringify({ ...(caught as object), cause: String((caught as Error).cause) })).not.toContain('CANARY');
       expect(stream.fail(caught as never)).not.toContain('CANARY');
     }
   });
@@ -95,6 +97,7 @@ describe('no translator error echoes request or response content', () => {
       getTranslator(client, upstream).response(malformed, context());
     } catch (error) {
       expect((error as Error).message).not.toContain('CANARY');
+      expect(JSON.stringify({ ...(error as object), cause: String((error as Error).cause) })).not.toContain('CANARY');
     }
   });
 });

@@ -83,7 +83,7 @@ export function runStream(translator: StreamTranslator, events: readonly SseEven
     output += translator.end();
     return { output, usage: translator.usage, completed: translator.completed };
   } catch (error) {
-    const gatewayError = error instanceof GatewayError ? error : new GatewayError(502, 'upstream_error', 'interrupted', { cause: error });
+    const gatewayError = error instanceof GatewayError ? error : new GatewayError(502, 'upstream_error', 'interrupted');
     output += translator.fail(gatewayError);
     return { output, usage: translator.usage, completed: translator.completed, error: gatewayError };
   }
