@@ -26,6 +26,7 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
       TOLLGATE_KEEP_ALIVE_SECONDS: '0.3',
       TOLLGATE_MAX_BODY_BYTES: String(256 * 1024),
       TOLLGATE_API_KEY_CACHE_SECONDS: '0.001',
+      TOLLGATE_UPSTREAM_HEADERS_TIMEOUT_SECONDS: '3',
     });
     client = new OpenAI({ baseURL: `${harness.gateway.url}/v1`, apiKey: harness.key, maxRetries: 0 });
   });
@@ -281,6 +282,35 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
 
     const completion = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'again #scenario=slow-headers' }] });
     expect(completion.choices[0].message.content).toContain('again');
+  });
+
+  it('gives up on an upstream that sends headers and then nothing, and meters the 504', async () => {
+    const response = await fetch(`${harness.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${harness.key}` },
+      body: JSON.stringify({ model: 'deepseek-chat', messages: [{ role: 'user', content: '#scenario=stall-body' }] }),
+    });
+    // Committed to 200 by the keep-alive newlines; the error follows as the body.
+    const body = JSON.parse(await response.text()) as { error: { code: string } };
+    expect(body.error.code).toBe('upstream_timeout');
+    expect(await recordOf(response.headers.get('x-request-id'))).toMatchObject({ status: 504 });
+  });
+
+  it('never stores a model name outside the catalog, and refuses names that are not model names', async () => {
+    const unknown = await client.chat.completions
+      .create({ model: 'my-private-project-codename', messages: [{ role: 'user', content: 'x' }] })
+      .withResponse()
+      .catch((error: { status: number; headers: Headers }) => error);
+    expect(unknown).toMatchObject({ status: 404 });
+    const record = await recordOf((unknown as { headers: Headers }).headers.get('x-request-id'));
+    expect(record).toMatchObject({ model: 'unknown', provider: 'none', status: 404 });
+    expect(await harness.store.dumpAllTables()).not.toContain('my-private-project-codename');
+
+    await expect(client.chat.completions.create({ model: 'a model name with spaces and a secret', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      status: 400,
+      param: 'model',
+    });
+    await expect(client.chat.completions.create({ model: 'deepseek-' + 'x'.repeat(200), messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400 });
   });
 
   it('lists the catalog on GET /v1/models and describes one model on GET /v1/models/{id}, metered as model lookups', async () => {

@@ -12,7 +12,7 @@ import { writeInPieces } from './split-writer';
  *
  * The answer echoes the last user message, so a canary in the prompt comes back in the completion.
  * A directive in the prompt picks a failure: `#scenario=rate-limited`, `overloaded`, `error-mid-stream`,
- * `cut-mid-stream`, `slow-headers`, `tool-call`.
+ * `cut-mid-stream`, `slow-headers`, `stall-body` (headers, then nothing), `tool-call`.
  */
 export type Flavor = 'deepseek' | 'ark';
 
@@ -92,6 +92,12 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
     const prompt = lastUserText(body);
     const scenario = /#scenario=([a-z-]+)/.exec(prompt)?.[1];
     if (scenario === 'slow-headers') await new Promise((wake) => setTimeout(wake, state.slowHeadersMs));
+    if (scenario === 'stall-body') {
+      // Headers, then silence: the answer never comes (until the gateway gives up).
+      response.writeHead(200, { 'content-type': body.stream === true ? 'text/event-stream' : 'application/json' });
+      response.flushHeaders();
+      return;
+    }
     if (scenario === 'rate-limited' || scenario === 'overloaded') {
       const status = scenario === 'rate-limited' ? 429 : 503;
       response.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': '7' } : {}) });
