@@ -14,7 +14,8 @@ export interface Admission {
   readonly accountId: string;
   /** The counter item of the rate window the request was admitted in; undefined without RPM/TPM limits. */
   readonly rateWindowKey?: string;
-  readonly rateWindowExpiresAt?: number;
+  /** True when the key has an RPM or TPM limit: `settle` then adds the tokens to the window current at settle time. */
+  readonly rateLimited: boolean;
   /** `YYYY-MM` of admission: the month the cost is charged to. */
   readonly month: string;
   readonly monthlySpendExpiresAt: number;
@@ -26,9 +27,10 @@ export interface Admission {
  * Semantics (docs/OPERATIONS.md):
  * - Windows are fixed, clock-aligned minutes (UTC). RPM: a window admits at most `rpmLimit`
  *   requests, exactly, under any concurrency (one conditional ADD on the window's counter item).
- * - TPM: a request is admitted while the tokens settled in its window are under `tpmLimit`; its
- *   actual tokens are added by `settle` when it ends, to the window it was admitted in. Requests in
- *   flight are not reserved, so a window can end above the limit by the tokens of those requests.
+ * - TPM: a request is admitted while the tokens settled in the current window are under `tpmLimit`;
+ *   its actual tokens are added by `settle` when it ends, to the window current at that time (the
+ *   one later requests read), whatever minute it started in. Requests in flight are not reserved,
+ *   so a window can end above the limit by the tokens of the requests that end in it.
  * - Budget: a request is admitted while the account's spend this UTC month is under its budget
  *   (copied onto the key record, so this function never reads the accounts table); `settle` adds
  *   the actual cost. As with TPM, requests already in flight can take the spend past the cap by
@@ -98,21 +100,24 @@ export class Limits {
       keyId: key.keyId,
       accountId: key.accountId,
       rateWindowKey: windowKey,
-      rateWindowExpiresAt: window.expiresAt,
+      rateLimited: hasRateLimits,
       month,
       monthlySpendExpiresAt: monthlySpendExpiry(now),
     };
   }
 
   /**
-   * After the response: adds the actual tokens to the admission's rate window (when the key has
-   * limits) and the cost to the account's monthly spend (always, so a budget set mid-month sees
-   * the whole month). Never throws for being over a limit; DynamoDB failures are passed on.
+   * After the response: adds the actual tokens to the rate window current at `now` (when the key has
+   * limits) — not the admission's window, which a stream that outlives its start minute has left and
+   * no later request reads — and the cost to the account's monthly spend of the admission month
+   * (always, so a budget set mid-month sees the whole month). Never throws for being over a limit;
+   * DynamoDB failures are passed on.
    */
-  async settle(admission: Admission, actual: { totalTokens: number; costUsd: number }): Promise<void> {
+  async settle(admission: Admission, actual: { totalTokens: number; costUsd: number }, now: Date = this.clock()): Promise<void> {
     const writes: Promise<void>[] = [];
-    if (admission.rateWindowKey && admission.rateWindowExpiresAt !== undefined && actual.totalTokens > 0) {
-      writes.push(this.counters.addTokens(admission.rateWindowKey, actual.totalTokens, admission.rateWindowExpiresAt));
+    if (admission.rateLimited && actual.totalTokens > 0) {
+      const window = rateWindow(now);
+      writes.push(this.counters.addTokens(rateWindowKey(admission.keyId, window.index), actual.totalTokens, window.expiresAt));
     }
     if (actual.costUsd > 0) {
       writes.push(this.counters.addSpend(admission.accountId, admission.month, actual.costUsd, admission.monthlySpendExpiresAt));

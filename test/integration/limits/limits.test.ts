@@ -6,8 +6,11 @@ import { CountersRepository, monthlySpendKey, rateWindowKey } from '../../../lam
 import { epochSeconds } from '../../../lambda/store/retention';
 import { createTestStore, type TestStore } from '../../support/test-store';
 
-/** 20 s into a minute, so a test never straddles a window boundary. */
-const NOW = new Date('2026-11-27T03:10:20.000Z');
+/**
+ * 20 s into a minute, so a test never straddles a window boundary; far in the future, because DynamoDB
+ * Local deletes items whose TTL has passed on the wall clock within about a second.
+ */
+const NOW = new Date('2099-11-27T03:10:20.000Z');
 let keyCounter = 0;
 
 function keyRecord(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
@@ -101,6 +104,35 @@ describe('Limits against DynamoDB Local', () => {
     });
   });
 
+  it('settles a request that ends in a later minute into the window current at settle time, which later requests read', async () => {
+    const key = keyRecord({ rpmLimit: 10, tpmLimit: 100 });
+    const nextMinute = new Date(NOW.getTime() + 60_000);
+    const window = Math.floor(epochSeconds(NOW) / 60);
+    // A long stream: admitted this minute, ends (and settles) in the next one.
+    const admission = await limits.admit(key, NOW);
+    await limits.settle(admission, { totalTokens: 150, costUsd: 0 }, nextMinute);
+    expect(await counters.rateWindow(rateWindowKey(key.keyId, window))).toEqual({ requests: 1, tokens: 0 });
+    expect(await counters.rateWindow(rateWindowKey(key.keyId, window + 1))).toEqual({ requests: 0, tokens: 150 });
+    await expect(limits.admit(key, nextMinute)).rejects.toMatchObject({ kind: 'rate_limited', message: expect.stringContaining('100 tokens per minute') });
+    // RPM stays exact: the settle-only window counted no request, and the refusal counted none either.
+    expect(await counters.rateWindow(rateWindowKey(key.keyId, window + 1))).toMatchObject({ requests: 0 });
+    const raw = await store.documentClient.send(
+      new GetCommand({ TableName: store.tableNames.counters, Key: { pk: rateWindowKey(key.keyId, window + 1) } }),
+    );
+    expect(raw.Item?.expiresAt).toBe((window + 2) * 60 + 60);
+  });
+
+  it('settles with the Limits clock when no time is given', async () => {
+    let now = NOW;
+    const clocked = new Limits(store.documentClient, store.tableNames, () => now);
+    const key = keyRecord({ tpmLimit: 50 });
+    const admission = await clocked.admit(key);
+    now = new Date(NOW.getTime() + 120_000);
+    await clocked.settle(admission, { totalTokens: 80, costUsd: 0 });
+    expect(await counters.rateWindow(rateWindowKey(key.keyId, Math.floor(epochSeconds(now) / 60)))).toMatchObject({ tokens: 80 });
+    await expect(clocked.admit(key)).rejects.toMatchObject({ kind: 'rate_limited' });
+  });
+
   it('names the token limit when tokens, not requests, are over, with the window state DynamoDB returns', async () => {
     const key = keyRecord({ rpmLimit: 100, tpmLimit: 10 });
     await limits.settle(await limits.admit(key, NOW), { totalTokens: 25, costUsd: 0 });
@@ -115,10 +147,10 @@ describe('Limits against DynamoDB Local', () => {
     await limits.settle(await limits.admit(key, NOW), { totalTokens: 10, costUsd: 0.6 });
     const refusal = await limits.admit(key, NOW).catch((error: GatewayError) => error);
     expect(refusal).toMatchObject({ statusCode: 429, kind: 'quota_exceeded' });
-    expect((refusal as GatewayError).retryAfterSeconds).toBe(epochSeconds(new Date('2026-12-01T00:00:00Z')) - epochSeconds(NOW));
-    expect(await counters.monthlySpend(key.accountId, '2026-11', NOW)).toBeCloseTo(1.2, 9);
+    expect((refusal as GatewayError).retryAfterSeconds).toBe(epochSeconds(new Date('2099-12-01T00:00:00Z')) - epochSeconds(NOW));
+    expect(await counters.monthlySpend(key.accountId, '2099-11', NOW)).toBeCloseTo(1.2, 9);
     // The next month starts with nothing spent.
-    await expect(limits.admit(key, new Date('2026-12-01T00:00:05Z'))).resolves.toMatchObject({ month: '2026-12' });
+    await expect(limits.admit(key, new Date('2099-12-01T00:00:05Z'))).resolves.toMatchObject({ month: '2099-12' });
   });
 
   it('refuses every one of many concurrent requests once the budget is spent, without using up the RPM window', async () => {
@@ -157,9 +189,9 @@ describe('Limits against DynamoDB Local', () => {
     );
     expect(raw.Item?.expiresAt).toBe((window + 1) * 60 + 60);
     const spend = await store.documentClient.send(
-      new GetCommand({ TableName: store.tableNames.counters, Key: { pk: monthlySpendKey(key.accountId, '2026-11') } }),
+      new GetCommand({ TableName: store.tableNames.counters, Key: { pk: monthlySpendKey(key.accountId, '2099-11') } }),
     );
-    expect(spend.Item?.expiresAt).toBe(epochSeconds(new Date('2026-12-01T00:00:00Z')) + 31 * 86_400);
+    expect(spend.Item?.expiresAt).toBe(epochSeconds(new Date('2099-12-01T00:00:00Z')) + 31 * 86_400);
   });
 
   it('admits a key without limits or budget with no rate headers, and still settles its spend', async () => {
@@ -167,12 +199,12 @@ describe('Limits against DynamoDB Local', () => {
     const admission = await limits.admit(key, NOW);
     expect(admission).toMatchObject({ headers: {}, rateWindowKey: undefined });
     await limits.settle(admission, { totalTokens: 50, costUsd: 0.125 });
-    expect(await counters.monthlySpend(key.accountId, '2026-11', NOW)).toBe(0.125);
+    expect(await counters.monthlySpend(key.accountId, '2099-11', NOW)).toBe(0.125);
   });
 
   it('ignores an expired spend item on read', async () => {
     const key = keyRecord({ monthlyBudgetUsd: 1 });
-    await counters.addSpend(key.accountId, '2026-11', 5, epochSeconds(NOW) - 1);
-    await expect(limits.admit(key, NOW)).resolves.toMatchObject({ month: '2026-11' });
+    await counters.addSpend(key.accountId, '2099-11', 5, epochSeconds(NOW) - 1);
+    await expect(limits.admit(key, NOW)).resolves.toMatchObject({ month: '2099-11' });
   });
 });
