@@ -43,7 +43,7 @@ export class AccountService {
       ...(payment.cardBrand === undefined ? {} : { cardBrand: payment.cardBrand }),
       ...(payment.cardLast4 === undefined ? {} : { cardLast4: payment.cardLast4 }),
     };
-    await this.accounts.create(account);
+    await this.accounts.create(account, this.clock());
     return account;
   }
 
@@ -61,7 +61,7 @@ export class AccountService {
 
   /** Corrects the email; the uniqueness claim moves in the same transaction. */
   async changeEmail(accountId: string, rawEmail: unknown): Promise<AccountRecord> {
-    return this.accounts.changeEmail(accountId, normalizeEmail(rawEmail));
+    return this.accounts.changeEmail(accountId, normalizeEmail(rawEmail), this.clock());
   }
 
   /**

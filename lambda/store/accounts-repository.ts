@@ -5,7 +5,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { isExpired } from './retention';
+import { epochSeconds, isExpired } from './retention';
 
 export type AccountStatus = 'active' | 'deleted';
 
@@ -45,6 +45,12 @@ const accountKey = (accountId: string) => `account#${accountId}`;
 const emailKey = (email: string) => `email#${email.toLowerCase()}`;
 const ACCOUNT_PREFIX = 'account#';
 
+/**
+ * An email claim is free when it does not exist or its TTL has passed: DynamoDB erases expired items
+ * only days later, and until then the address of an erased account must not stay blocked.
+ */
+const CLAIM_IS_FREE = 'attribute_not_exists(pk) OR expiresAt <= :now';
+
 function cancellationCodes(error: unknown): string[] {
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.map((reason) => reason.Code ?? 'None');
@@ -65,7 +71,8 @@ export class AccountsRepository {
     private readonly tableName: string,
   ) {}
 
-  async create(account: AccountRecord): Promise<void> {
+  /** `now` decides whether an existing email claim has expired (and may be taken over). */
+  async create(account: AccountRecord, now: Date = new Date()): Promise<void> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -81,7 +88,8 @@ export class AccountsRepository {
               Put: {
                 TableName: this.tableName,
                 Item: { pk: emailKey(account.email), accountId: account.accountId },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: CLAIM_IS_FREE,
+                ExpressionAttributeValues: { ':now': epochSeconds(now) },
               },
             },
           ],
@@ -126,10 +134,11 @@ export class AccountsRepository {
 
   /**
    * Corrects the email of an active account, moving the uniqueness claim in the same transaction:
-   * the old claim is deleted only if it is this account's, the new one is written only if free.
+   * the old claim is deleted only if it is this account's, the new one is written only if free
+   * (absent, or expired at `now`).
    */
-  async changeEmail(accountId: string, newEmail: string, attempts = 3): Promise<AccountRecord> {
-    const current = await this.get(accountId);
+  async changeEmail(accountId: string, newEmail: string, now: Date = new Date(), attempts = 3): Promise<AccountRecord> {
+    const current = await this.get(accountId, now);
     if (!current || current.status !== 'active') throw new AccountNotFoundError(accountId);
     if (current.email.toLowerCase() === newEmail.toLowerCase()) {
       if (current.email === newEmail) return current;
@@ -160,11 +169,12 @@ export class AccountsRepository {
               },
             },
             {
-              // The new address is not claimed by anyone.
+              // The new address is not claimed by anyone (or only by a claim past its TTL).
               Put: {
                 TableName: this.tableName,
                 Item: { pk: emailKey(newEmail), accountId },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: CLAIM_IS_FREE,
+                ExpressionAttributeValues: { ':now': epochSeconds(now) },
               },
             },
             {
@@ -185,7 +195,7 @@ export class AccountsRepository {
       if (claim === 'ConditionalCheckFailed') throw new EmailTakenError();
       // The account changed between our read and the transaction (another correction, a deletion): read again.
       if ((account === 'ConditionalCheckFailed' || account === 'TransactionConflict') && attempts > 1) {
-        return this.changeEmail(accountId, newEmail, attempts - 1);
+        return this.changeEmail(accountId, newEmail, now, attempts - 1);
       }
       if (account === 'ConditionalCheckFailed') throw new AccountNotFoundError(accountId);
       throw error;

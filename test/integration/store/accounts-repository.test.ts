@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountService } from '../../../lambda/account/account-service';
 import { AccountsRepository, type AccountRecord } from '../../../lambda/store/accounts-repository';
 import { ApiKeysRepository } from '../../../lambda/store/api-keys-repository';
@@ -48,6 +49,35 @@ describe('accounts in DynamoDB Local', () => {
     await expect(service.create({ email: loser })).resolves.toBeDefined();
     await expect(service.create({ email: 'first@example.com' })).resolves.toBeDefined();
     await expect(service.create({ email: final })).rejects.toMatchObject({ name: 'EmailTakenError' });
+  });
+
+  it('lets a new account or a correction take an email whose claim has passed its TTL but is not yet erased', async () => {
+    // Far in the future: DynamoDB Local itself erases items whose TTL has passed on the wall clock.
+    const deletedAt = new Date('2099-01-01T00:00:00.000Z');
+    const at = (date: Date) => new AccountService(accounts, apiKeys, () => date);
+    const claim = async (email: string) =>
+      (await store.documentClient.send(new GetCommand({ TableName: store.tableNames.accounts, Key: { pk: `email#${email}` } }))).Item;
+    const first = await at(deletedAt).create({ email: 'reuse@example.com' });
+    const second = await at(deletedAt).create({ email: 'reuse2@example.com' });
+    const mover = await at(deletedAt).create({ email: 'mover@example.com' });
+    await at(deletedAt).delete(first.accountId);
+    await at(deletedAt).delete(second.accountId);
+
+    // Until the TTL the address stays claimed.
+    const justBefore = new Date((accountExpiry(deletedAt) - 1) * 1000);
+    await expect(at(justBefore).create({ email: 'reuse@example.com' })).rejects.toMatchObject({ name: 'EmailTakenError' });
+    await expect(at(justBefore).changeEmail(mover.accountId, 'reuse2@example.com')).rejects.toMatchObject({ name: 'EmailTakenError' });
+
+    // From the TTL on the claim is overwritten, although DynamoDB has not deleted it yet.
+    const expired = new Date(accountExpiry(deletedAt) * 1000);
+    expect(await claim('reuse@example.com')).toMatchObject({ accountId: first.accountId, expiresAt: accountExpiry(deletedAt) });
+    const reused = await at(expired).create({ email: 'Reuse@Example.com' });
+    expect(await claim('reuse@example.com')).toEqual({ pk: 'email#reuse@example.com', accountId: reused.accountId });
+    await expect(at(expired).changeEmail(mover.accountId, 'reuse2@example.com')).resolves.toMatchObject({ email: 'reuse2@example.com' });
+    expect(await claim('reuse2@example.com')).toEqual({ pk: 'email#reuse2@example.com', accountId: mover.accountId });
+    expect(await claim('mover@example.com')).toBeUndefined();
+    // A live claim still blocks.
+    await expect(at(expired).create({ email: 'reuse2@example.com' })).rejects.toMatchObject({ name: 'EmailTakenError' });
   });
 
   it('copies a monthly budget onto existing and new keys, and removes it again', async () => {
