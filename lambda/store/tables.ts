@@ -33,6 +33,16 @@ export type TableId = 'accounts' | 'apiKeys' | 'usage' | 'counters';
 /** The attribute every table uses for its TTL (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/**
+ * Write shards of the usage table's `byDay` index. A GSI partition takes about 1,000 writes/s; with the
+ * day alone as its key every usage write of a day would land on one partition, throttle above that and
+ * back-pressure the table. Records carry `dayShard` = `YYYY-MM-DD#N`, N = a stable hash of the request
+ * id modulo this count (`dayShardOf`), so a day spreads over this many partitions (~8,000 writes/s);
+ * readers query all of them in parallel and merge by `sk`. Raising it is safe (old records keep
+ * their lower N, readers query 0..count-1); lowering it would hide records: never without a backfill.
+ */
+export const USAGE_DAY_SHARDS = 8;
+
 export const TABLES: Readonly<Record<TableId, TableDefinition>> = {
   /** Accounts (email, status, payment reference). Items `account#<id>` and `email#<address>` (uniqueness claim). */
   accounts: {
@@ -58,7 +68,8 @@ export const TABLES: Readonly<Record<TableId, TableDefinition>> = {
     timeToLiveAttribute: TTL_ATTRIBUTE,
     globalSecondaryIndexes: [
       { indexName: 'byKey', partitionKey: { name: 'keyId', type: 'S' }, sortKey: { name: 'sk', type: 'S' } },
-      { indexName: 'byDay', partitionKey: { name: 'day', type: 'S' }, sortKey: { name: 'sk', type: 'S' } },
+      // Write-sharded: partition key `YYYY-MM-DD#N` (see USAGE_DAY_SHARDS).
+      { indexName: 'byDay', partitionKey: { name: 'dayShard', type: 'S' }, sortKey: { name: 'sk', type: 'S' } },
     ],
   },
   /** Rate-limit windows and monthly spend, updated with conditional ADDs. */

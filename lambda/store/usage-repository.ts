@@ -1,4 +1,5 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dayShardOf } from './day-shard';
 import { isExpired } from './retention';
 
 /**
@@ -11,8 +12,13 @@ export interface UsageRecord {
   readonly sk: string;
   readonly requestId: string;
   readonly timestamp: string;
-  /** `YYYY-MM-DD` (UTC), the partition key of the by-day index. */
+  /** `YYYY-MM-DD` (UTC). */
   readonly day: string;
+  /**
+   * `YYYY-MM-DD#N`, the partition key of the write-sharded `byDay` index: `dayShardOf(day, requestId)`.
+   * Optional only until metering sets it; `put` fills it in when absent.
+   */
+  readonly dayShard?: string;
   readonly keyId: string;
   readonly model: string;
   readonly provider: string;
@@ -50,11 +56,15 @@ export class UsageRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Writes a record once: a retry of the same request id cannot meter twice. */
+  /**
+   * Writes a record once: a retry of the same request id cannot meter twice. A record without
+   * `dayShard` gets it here, so that it is always in the `byDay` index.
+   */
   async put(record: UsageRecord): Promise<void> {
+    const item = { ...record, dayShard: record.dayShard ?? dayShardOf(record.day, record.requestId) };
     try {
       await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(sk)' }),
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }),
       );
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;

@@ -1,6 +1,8 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { dayShardsOf } from '../store/day-shard';
 import { isExpired } from '../store/retention';
 import type { UsageRecord } from '../store/usage-repository';
+import { mergeBySortKey } from './merge-by-sort-key';
 import { daysIn, type TimeRange } from './time-range';
 
 /** Which records a query selects; all fields optional (none: every account). */
@@ -15,11 +17,24 @@ export interface UsageQueryProgress {
   readonly records: number;
 }
 
+/** The usage table's key of a record (its primary key: `accountId`, `sk`). */
+export interface UsageTableKey {
+  readonly accountId: string;
+  readonly sk: string;
+}
+
+export interface UsagePage {
+  readonly records: UsageRecord[];
+  /** Where the next page starts; undefined on the last page. */
+  readonly nextKey?: UsageTableKey;
+}
+
 /**
  * Reads usage records through keys and indexes only, never a table scan:
  * - an account: the table's partition (`accountId`, `sk` range);
  * - a key: the `byKey` index (`keyId`, `sk` range);
- * - a model or every account: the `byDay` index, one query per day of the range (model as a filter).
+ * - a model or every account: the write-sharded `byDay` index, for each day of the range one query
+ *   per shard (`YYYY-MM-DD#N`), the shards in parallel and merged in `sk` order (model as a filter).
  * Expired items (TTL passed, not yet deleted by DynamoDB) are never returned.
  */
 export class UsageQueries {
@@ -29,61 +44,112 @@ export class UsageQueries {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** The records of a scope and range, in `sk` order (oldest first). */
   async records(scope: UsageScope, range: TimeRange, onProgress?: (progress: UsageQueryProgress) => void): Promise<UsageRecord[]> {
-    const now = this.clock();
     const records: UsageRecord[] = [];
+    await this.run(scope, range, onProgress, (lists) => records.push(...mergeBySortKey(lists)));
+    return records;
+  }
+
+  /**
+   * Calls `visit` for every record of a scope and range, keeping none of them (for aggregates over
+   * long ranges). The order is unspecified.
+   */
+  async visit(scope: UsageScope, range: TimeRange, visit: (record: UsageRecord) => void): Promise<void> {
+    await this.run(scope, range, undefined, (lists) => lists.forEach((list) => list.forEach(visit)));
+  }
+
+  /**
+   * One page of an account's records in `sk` order: at most `limit`, starting after `startKey`.
+   * A page can hold fewer than `limit` records and still have a next one (expired items are skipped).
+   */
+  async accountPage(accountId: string, range: TimeRange, options: { readonly limit: number; readonly startKey?: UsageTableKey }): Promise<UsagePage> {
+    const now = this.clock();
+    // A start key outside [from, to] would be refused by DynamoDB: before the range means from the start.
+    if (options.startKey && options.startKey.sk >= range.to) return { records: [] };
+    let startKey: Record<string, unknown> | undefined = options.startKey && options.startKey.sk >= range.from ? { ...options.startKey } : undefined;
+    const records: UsageRecord[] = [];
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ ...this.accountQuery(accountId, range), Limit: options.limit - records.length, ExclusiveStartKey: startKey }),
+      );
+      records.push(...((page.Items ?? []) as UsageRecord[]).filter((item) => !isExpired(item, now) && item.sk < range.to));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && records.length < options.limit);
+    return { records, nextKey: startKey ? { accountId: String(startKey.accountId), sk: String(startKey.sk) } : undefined };
+  }
+
+  /** Runs the query groups one after the other, the queries of a group in parallel; `onGroup` gets each query's kept items. */
+  private async run(
+    scope: UsageScope,
+    range: TimeRange,
+    onProgress: ((progress: UsageQueryProgress) => void) | undefined,
+    onGroup: (lists: UsageRecord[][]) => void,
+  ): Promise<void> {
+    const now = this.clock();
     let pages = 0;
-    for (const input of this.queries(scope, range)) {
+    let records = 0;
+    const keep = (item: UsageRecord) =>
+      !isExpired(item, now) &&
+      item.sk < range.to &&
+      (scope.keyId === undefined || item.keyId === scope.keyId) &&
+      (scope.model === undefined || item.model === scope.model);
+    const all = async (input: QueryCommandInput): Promise<UsageRecord[]> => {
+      const kept: UsageRecord[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-        for (const item of (page.Items ?? []) as UsageRecord[]) {
-          if (isExpired(item, now) || item.sk >= range.to) continue;
-          if (scope.keyId !== undefined && item.keyId !== scope.keyId) continue;
-          if (scope.model !== undefined && item.model !== scope.model) continue;
-          records.push(item);
-        }
+        const items = ((page.Items ?? []) as UsageRecord[]).filter(keep);
+        kept.push(...items);
         pages += 1;
-        onProgress?.({ pages, records: records.length });
+        records += items.length;
+        onProgress?.({ pages, records });
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-    }
-    return records.sort((a, b) => a.sk.localeCompare(b.sk) || a.accountId.localeCompare(b.accountId));
+      return kept;
+    };
+    for (const group of this.queryGroups(scope, range)) onGroup(await Promise.all(group.map(all)));
   }
 
-  private *queries(scope: UsageScope, range: TimeRange): Generator<QueryCommandInput> {
-    // BETWEEN is inclusive: the exclusive upper bound is applied to each item above.
+  private accountQuery(accountId: string, range: TimeRange): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      // BETWEEN is inclusive: the exclusive upper bound is applied to each item.
+      KeyConditionExpression: 'accountId = :accountId AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':from': range.from, ':to': range.to, ':accountId': accountId },
+    };
+  }
+
+  /** The queries of a scope: one group for an account or a key, one group of shard queries per day otherwise. */
+  private *queryGroups(scope: UsageScope, range: TimeRange): Generator<QueryCommandInput[]> {
     const values = { ':from': range.from, ':to': range.to };
     const modelFilter =
       scope.model === undefined ? {} : { FilterExpression: 'model = :model', ExpressionAttributeValues: { ...values, ':model': scope.model } };
     if (scope.accountId !== undefined) {
-      yield {
-        TableName: this.tableName,
-        KeyConditionExpression: 'accountId = :accountId AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ...values, ...modelFilter.ExpressionAttributeValues, ':accountId': scope.accountId },
-        FilterExpression: modelFilter.FilterExpression,
-      };
+      const query = this.accountQuery(scope.accountId, range);
+      yield [{ ...query, ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...modelFilter.ExpressionAttributeValues }, FilterExpression: modelFilter.FilterExpression }];
       return;
     }
     if (scope.keyId !== undefined) {
-      yield {
-        TableName: this.tableName,
-        IndexName: 'byKey',
-        KeyConditionExpression: 'keyId = :keyId AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ...values, ...modelFilter.ExpressionAttributeValues, ':keyId': scope.keyId },
-        FilterExpression: modelFilter.FilterExpression,
-      };
+      yield [
+        {
+          TableName: this.tableName,
+          IndexName: 'byKey',
+          KeyConditionExpression: 'keyId = :keyId AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ...values, ...modelFilter.ExpressionAttributeValues, ':keyId': scope.keyId },
+          FilterExpression: modelFilter.FilterExpression,
+        },
+      ];
       return;
     }
     for (const day of daysIn(range)) {
-      yield {
+      yield dayShardsOf(day).map((dayShard) => ({
         TableName: this.tableName,
         IndexName: 'byDay',
-        KeyConditionExpression: '#day = :day AND sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#day': 'day' },
-        ExpressionAttributeValues: { ...values, ...modelFilter.ExpressionAttributeValues, ':day': day },
+        KeyConditionExpression: 'dayShard = :dayShard AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ...values, ...modelFilter.ExpressionAttributeValues, ':dayShard': dayShard },
         FilterExpression: modelFilter.FilterExpression,
-      };
+      }));
     }
   }
 }

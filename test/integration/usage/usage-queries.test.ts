@@ -1,3 +1,6 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dayShardOf, dayShardsOf } from '../../../lambda/store/day-shard';
+import { USAGE_DAY_SHARDS } from '../../../lambda/store/tables';
 import { UsageRepository, type UsageRecord } from '../../../lambda/store/usage-repository';
 import { epochSeconds, usageExpiry } from '../../../lambda/store/retention';
 import { UsageQueries } from '../../../lambda/usage/usage-queries';
@@ -73,13 +76,35 @@ describe('usage queries on DynamoDB Local', () => {
     expect(commands).toEqual([expect.objectContaining({ name: 'QueryCommand', input: expect.objectContaining({ IndexName: 'byKey' }) })]);
   });
 
-  it('reads one model or every account day by day through the byDay index, never scanning', async () => {
+  it('reads one model or every account day by day through every shard of the byDay index, never scanning', async () => {
     expect(ids(await queries.records({ model: 'deepseek-chat' }, NOVEMBER))).toEqual(['a1', 'b1']);
-    expect(commands).toHaveLength(30);
+    expect(commands).toHaveLength(30 * USAGE_DAY_SHARDS);
     expect(commands.every((command) => command.name === 'QueryCommand' && command.input.IndexName === 'byDay')).toBe(true);
     commands.splice(0);
     expect(ids(await queries.records({}, { from: '2026-11-15T00:00:00.000Z', to: '2026-11-17T00:00:00.000Z' }))).toEqual(['a2', 'b1']);
-    expect(commands.map((command) => command.name)).toEqual(['QueryCommand', 'QueryCommand']);
+    const shards = commands.map((command) => (command.input.ExpressionAttributeValues as Record<string, string>)[':dayShard']);
+    expect(new Set(shards)).toEqual(new Set([...dayShardsOf('2026-11-15'), ...dayShardsOf('2026-11-16')]));
+    expect(commands.every((command) => command.name === 'QueryCommand')).toBe(true);
+  });
+
+  it('spreads one day over the byDay shards and merges every shard back in sk order', async () => {
+    const usage = new UsageRepository(store.documentClient, store.tableNames.usage);
+    const day = '2026-11-20';
+    const written = Array.from({ length: 40 }, (_, index) =>
+      record(`acct_${index % 3}`, 'key_many', 'deepseek-chat', `${day}T10:00:${String(index).padStart(2, '0')}.000Z`, `many-${index}`),
+    );
+    // Written out of order, and without dayShard: the repository derives it from day and request id.
+    for (const item of [...written].reverse()) await usage.put(item);
+    const raw = await store.documentClient.send(
+      new GetCommand({ TableName: store.tableNames.usage, Key: { accountId: written[7].accountId, sk: written[7].sk } }),
+    );
+    expect(raw.Item?.dayShard).toBe(dayShardOf(day, 'many-7'));
+    expect(new Set(written.map((item) => dayShardOf(day, item.requestId))).size).toBeGreaterThan(1);
+
+    commands.splice(0);
+    const read = await queries.records({}, { from: `${day}T00:00:00.000Z`, to: '2026-11-21T00:00:00.000Z' });
+    expect(ids(read)).toEqual(written.map((item) => item.requestId));
+    expect(commands).toHaveLength(USAGE_DAY_SHARDS);
   });
 
   it('never returns an expired record', async () => {
