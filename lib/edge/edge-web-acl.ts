@@ -33,6 +33,32 @@ export const COUNTED_KNOWN_BAD_INPUTS_RULES = ['Log4JRCE_BODY', 'JavaDeserializa
 /** Request fields never written to WAF logs: every way a caller can send an API key. */
 export const REDACTED_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key'] as const;
 
+/**
+ * Web-ACL-level data protection: what AWS WAF stores about a request (logs, sampled requests, Security Lake) carries
+ * `REDACTED` instead of the body (prompts), the credential headers and the query string. Without it, a request that
+ * matches a body rule (e.g. `CrossSiteScripting_BODY`, even only counted) is logged with `ruleMatchDetails[].matchedData`,
+ * fragments of the prompt. `excludeRuleMatchDetails` / `excludeRateBasedDetails` stay false: set to true they would
+ * exempt those details from the protection and show the raw values again.
+ * Source: AWS WAF Developer Guide, "Data protection", "Data protection exceptions"; API reference `DataProtection`,
+ * `FieldToProtect` (field types BODY, SINGLE_HEADER with keys, QUERY_STRING; action SUBSTITUTION writes `REDACTED`,
+ * HASH a SHA-256 of account number + value, which would still identify a key or prompt across requests).
+ */
+export function requestDataProtection(): CfnWebACL.DataProtectionConfigProperty {
+  const substitute = (field: CfnWebACL.FieldToProtectProperty): CfnWebACL.DataProtectProperty => ({
+    field,
+    action: 'SUBSTITUTION',
+    excludeRuleMatchDetails: false,
+    excludeRateBasedDetails: false,
+  });
+  return {
+    dataProtections: [
+      substitute({ fieldType: 'BODY' }),
+      substitute({ fieldType: 'SINGLE_HEADER', fieldKeys: [...REDACTED_HEADERS] }),
+      substitute({ fieldType: 'QUERY_STRING' }),
+    ],
+  };
+}
+
 function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {
   // Sampled requests keep full headers (API keys) for three hours in the console: off.
   return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: false };
@@ -56,7 +82,8 @@ function managedGroup(name: string, priority: number, countedRules: readonly str
 
 /**
  * The CLOUDFRONT-scope web ACL (must be created in us-east-1): IP reputation, a per-IP rate limit,
- * a body-size limit, the AWS common and known-bad-inputs rule groups, and logging with credentials redacted.
+ * a body-size limit, the AWS common and known-bad-inputs rule groups, data protection for bodies and credentials,
+ * and logging of blocked requests only, with credentials redacted.
  */
 export class EdgeWebAcl extends Construct {
   public readonly webAcl: CfnWebACL;
@@ -70,6 +97,7 @@ export class EdgeWebAcl extends Construct {
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('TollgateEdge'),
+      dataProtectionConfig: requestDataProtection(),
       rules: [
         managedGroup('AWSManagedRulesAmazonIpReputationList', 0, []),
         {
@@ -112,16 +140,11 @@ export class EdgeWebAcl extends Construct {
         stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       ],
       redactedFields: [...REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })), { queryString: {} }],
-      // Keep only requests a rule blocked or counted: enough to tune the rules, nothing about ordinary traffic.
+      // Keep only blocked requests: nothing about ordinary traffic, and none of the many legitimate prompts that the
+      // counted body rules match. Bodies in what is kept are replaced by the web ACL's data protection.
       loggingFilter: {
         DefaultBehavior: 'DROP',
-        Filters: [
-          {
-            Behavior: 'KEEP',
-            Requirement: 'MEETS_ANY',
-            Conditions: ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'].map((action) => ({ ActionCondition: { Action: action } })),
-          },
-        ],
+        Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }] }],
       },
     });
     logging.node.addDependency(this.logGroup);

@@ -20,6 +20,21 @@ function ruleNamed(name: string): Record<string, unknown> {
   return rule;
 }
 
+interface DataProtect {
+  readonly Field: { readonly FieldType: string; readonly FieldKeys?: string[] };
+  readonly Action: string;
+  readonly ExcludeRuleMatchDetails?: boolean;
+  readonly ExcludeRateBasedDetails?: boolean;
+}
+
+/** The data protections of the edge web ACL (fails when it has none). */
+function dataProtections(): DataProtect[] {
+  const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0];
+  const protections = acl.Properties.DataProtectionConfig?.DataProtections as DataProtect[] | undefined;
+  expect(protections).toBeDefined();
+  return protections!;
+}
+
 describe('edge stack', () => {
   it('lives in us-east-1, where CloudFront web ACLs and certificates must be', () => {
     expect(synthesized.edge.region).toBe('us-east-1');
@@ -91,7 +106,55 @@ describe('edge stack', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-Tollgate-Edge', RetentionInDays: 30 });
   });
 
+  it('logs only requests a rule blocked (no counted or allowed request)', () => {
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      LoggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }] }],
+      },
+    });
+  });
+
+  it('replaces the request body with REDACTED in everything WAF stores about a request', () => {
+    expect(dataProtections().filter((protection) => protection.Field.FieldType === 'BODY')).toEqual([
+      { Field: { FieldType: 'BODY' }, Action: 'SUBSTITUTION', ExcludeRuleMatchDetails: false, ExcludeRateBasedDetails: false },
+    ]);
+  });
+
+  it('replaces every credential header and the query string with REDACTED', () => {
+    const protections = dataProtections().filter((protection) => protection.Field.FieldType !== 'BODY');
+    expect(protections).toEqual([
+      {
+        Field: { FieldType: 'SINGLE_HEADER', FieldKeys: ['authorization', 'x-api-key', 'x-goog-api-key'] },
+        Action: 'SUBSTITUTION',
+        ExcludeRuleMatchDetails: false,
+        ExcludeRateBasedDetails: false,
+      },
+      { Field: { FieldType: 'QUERY_STRING' }, Action: 'SUBSTITUTION', ExcludeRuleMatchDetails: false, ExcludeRateBasedDetails: false },
+    ]);
+  });
+
+  it('exempts no rule-match or rate-based details from data protection (an exemption would log the raw values)', () => {
+    const exemptions = dataProtections().filter((protection) => protection.ExcludeRuleMatchDetails !== false || protection.ExcludeRateBasedDetails !== false);
+    expect(exemptions).toEqual([]);
+  });
+
   it('issues no certificate without a custom domain', () => {
     template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+  });
+});
+
+describe('WAF request data across the app', () => {
+  it('gives every web ACL that has a logging configuration the body data protection', () => {
+    const unprotected: string[] = [];
+    for (const stackTemplate of [synthesized.edgeTemplate, synthesized.gatewayTemplate]) {
+      const resources = stackTemplate.toJSON().Resources as Record<string, { Properties: Record<string, any> }>;
+      for (const logging of Object.values(stackTemplate.findResources('AWS::WAFv2::LoggingConfiguration'))) {
+        const aclId = logging.Properties.ResourceArn['Fn::GetAtt'][0] as string;
+        const protections = (resources[aclId].Properties.DataProtectionConfig?.DataProtections ?? []) as DataProtect[];
+        if (!protections.some((protection) => protection.Field.FieldType === 'BODY' && protection.ExcludeRuleMatchDetails === false)) unprotected.push(aclId);
+      }
+    }
+    expect(unprotected).toEqual([]);
   });
 });

@@ -308,6 +308,13 @@ describe('origin guard', () => {
     });
   });
 
+  it('stores no request data: no WAF logging and no sampled requests in the gateway stack', () => {
+    template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 0);
+    const acls = Object.values(template.findResources('AWS::WAFv2::WebACL'));
+    const configs = acls.flatMap((acl) => [acl.Properties.VisibilityConfig, ...acl.Properties.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig)]);
+    expect(configs.filter((config: { SampledRequestsEnabled: boolean }) => config.SampledRequestsEnabled !== false)).toEqual([]);
+  });
+
   it('allows only requests carrying the origin-verify secret, resolved by CloudFormation', () => {
     const secretId = logicalId(synthesized.gateway.secrets.originVerify);
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
