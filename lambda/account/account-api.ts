@@ -5,9 +5,10 @@ import { openAiErrorBody } from '../protocols/openai/client-protocol';
 import { errorHeaders } from '../protocols/error-headers';
 import { AccountNotFoundError, EmailTakenError } from '../store/accounts-repository';
 import type { ApiKeyRecord, ApiKeysRepository } from '../store/api-keys-repository';
-import { aggregateUsage, type UsageGrouping } from '../usage/aggregate-usage';
+import { UsageAggregator, type UsageGrouping } from '../usage/aggregate-usage';
 import { recordView } from '../usage/record-view';
-import { InvalidTimeRangeError, resolveTimeRange } from '../usage/time-range';
+import { InvalidTimeRangeError, resolveTimeRange, type TimeRange } from '../usage/time-range';
+import { decodeCursor, encodeCursor, InvalidCursorError } from '../usage/usage-cursor';
 import type { UsageQueries } from '../usage/usage-queries';
 import type { AccountService } from './account-service';
 import { accountView, keyView } from './account-views';
@@ -29,6 +30,20 @@ type Route = (key: ApiKeyRecord, event: APIGatewayProxyEvent) => Promise<APIGate
 
 const USAGE_GROUPINGS_FOR_HOLDERS: readonly UsageGrouping[] = ['day', 'model'];
 
+/**
+ * Most single usage records in one response. A record is about 0.5 KB of JSON, so a page stays near
+ * 0.5 MB: far below the 6 MB a buffered Lambda response may have.
+ */
+export const MAX_RECORDS_PER_PAGE = 1000;
+
+/** `limit` of a records page: 1..MAX_RECORDS_PER_PAGE, default the maximum. */
+function pageLimit(value: string | undefined): number {
+  if (value === undefined) return MAX_RECORDS_PER_PAGE;
+  const limit = /^\d{1,7}$/.test(value) ? Number(value) : 0;
+  if (limit < 1 || limit > MAX_RECORDS_PER_PAGE) throw invalidRequest(`'limit' must be a whole number from 1 to ${MAX_RECORDS_PER_PAGE}.`, 'limit');
+  return limit;
+}
+
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
   statusCode,
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
@@ -43,6 +58,7 @@ function errorResponse(error: GatewayError): APIGatewayProxyResult {
 function toAccountApiError(error: unknown): GatewayError {
   if (error instanceof InvalidEmailError) return invalidRequest(error.message, 'email');
   if (error instanceof InvalidTimeRangeError) return invalidRequest(error.message.replace(/--(from|to|month)/g, '$1'));
+  if (error instanceof InvalidCursorError) return invalidRequest(error.message, 'cursor');
   if (error instanceof EmailTakenError) return new GatewayError(409, 'invalid_request', 'Another account already uses this email.', { param: 'email' });
   if (error instanceof AccountNotFoundError) return new GatewayError(404, 'not_found', 'This account no longer exists.');
   return toGatewayError(error);
@@ -51,23 +67,52 @@ function toAccountApiError(error: unknown): GatewayError {
 /**
  * The account holder's API (P7), authenticated with the holder's own key:
  * `GET /v1/account` (export), `PATCH /v1/account` (correct the email), `DELETE /v1/account`
- * (erase), `GET /v1/usage` (own usage grouped by day or model).
+ * (erase), `GET /v1/usage` (own usage grouped by day or model, or `?records=true`: single records,
+ * paged with `cursor` and `limit`). Every response stays well under Lambda's 6 MB: usage over the
+ * whole retention is returned as sums, single records one page at a time.
  */
 export function createAccountApi(dependencies: AccountApiDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   const clock = dependencies.clock ?? (() => new Date());
   const { service, apiKeys, usage } = dependencies;
+
+  /** One page of the account's single records; `cursor` and `limit` as given in the query string. */
+  const recordsPage = async (accountId: string, range: TimeRange, query: Record<string, string | undefined>) => {
+    const limit = pageLimit(query.limit);
+    const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, accountId);
+    const page = await usage.accountPage(accountId, range, { limit, startKey });
+    return { records: page.records.map(recordView), nextCursor: page.nextKey ? encodeCursor(page.nextKey) : null };
+  };
+
+  /** Sums of the account's usage in a range, grouped; reads every record but keeps none. */
+  const usageTotals = async (accountId: string, range: TimeRange, groupings: readonly UsageGrouping[]) => {
+    const aggregator = new UsageAggregator(groupings);
+    await usage.visit({ accountId }, range, (record) => aggregator.add(record));
+    return aggregator.rows();
+  };
 
   const exportAccount: Route = async (key) => {
     const now = clock();
     const account = await service.get(key.accountId);
     if (!account) throw new AccountNotFoundError(key.accountId);
     const range = resolveTimeRange({}, now);
-    const [keys, records] = await Promise.all([apiKeys.listByAccount(key.accountId), usage.records({ accountId: key.accountId }, range)]);
+    const [keys, byDayAndModel, firstPage] = await Promise.all([
+      apiKeys.listByAccount(key.accountId),
+      usageTotals(key.accountId, range, ['day', 'model']),
+      recordsPage(key.accountId, range, {}),
+    ]);
     return json(200, {
       exportedAt: now.toISOString(),
       account: accountView(account),
       keys: keys.map(keyView),
-      usage: { retentionDays: 90, from: range.from, to: range.to, records: records.map(recordView) },
+      usage: {
+        retentionDays: 90,
+        from: range.from,
+        to: range.to,
+        byDayAndModel,
+        // The first page of single records; the rest from GET /v1/usage?records=true&cursor=<nextCursor>.
+        records: firstPage.records,
+        nextCursor: firstPage.nextCursor,
+      },
     });
   };
 
@@ -95,11 +140,19 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
 
   const ownUsage: Route = async (key, event) => {
     const query = event.queryStringParameters ?? {};
+    if (query.records !== undefined && query.records !== 'true') throw invalidRequest("'records' must be 'true' (or left out for grouped totals).", 'records');
+    if (query.records === 'true') {
+      if (query.by !== undefined) throw invalidRequest("'by' groups totals; it does not apply with records=true.", 'by');
+      const range = resolveTimeRange({ from: query.from, to: query.to }, clock());
+      const page = await recordsPage(key.accountId, range, query);
+      return json(200, { object: 'list', from: range.from, to: range.to, data: page.records, nextCursor: page.nextCursor });
+    }
+    const paging = ['cursor', 'limit'].find((name) => query[name] !== undefined);
+    if (paging) throw invalidRequest(`'${paging}' pages single records: use it with records=true.`, paging);
     const by = (query.by ?? 'day') as UsageGrouping;
     if (!USAGE_GROUPINGS_FOR_HOLDERS.includes(by)) throw invalidRequest("'by' must be 'day' or 'model'.", 'by');
     const range = resolveTimeRange({ from: query.from, to: query.to }, clock());
-    const records = await usage.records({ accountId: key.accountId }, range);
-    return json(200, { object: 'list', by, from: range.from, to: range.to, data: aggregateUsage(records, by) });
+    return json(200, { object: 'list', by, from: range.from, to: range.to, data: await usageTotals(key.accountId, range, [by]) });
   };
 
   const routes: Record<string, Partial<Record<string, Route>>> = {

@@ -5,49 +5,11 @@ import { createAccountHandler } from '../../../lambda/handlers/account';
 import { AccountsRepository } from '../../../lambda/store/accounts-repository';
 import { ApiKeysRepository } from '../../../lambda/store/api-keys-repository';
 import { accountExpiry, epochSeconds, usageExpiry } from '../../../lambda/store/retention';
-import { UsageRepository, type UsageRecord } from '../../../lambda/store/usage-repository';
+import { UsageRepository } from '../../../lambda/store/usage-repository';
 import { createTestStore, type TestStore } from '../../support/test-store';
+import { proxyEvent, usage } from './account-api-support';
 
 const NOW = new Date('2026-11-27T03:00:00.000Z');
-
-function proxyEvent(method: string, path: string, options: { key?: string; body?: string; query?: Record<string, string> } = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: method,
-    path,
-    resource: '/{proxy+}',
-    headers: options.key ? { Authorization: `Bearer ${options.key}` } : {},
-    multiValueHeaders: {},
-    queryStringParameters: options.query ?? null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: options.body ?? null,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'request-1' } as APIGatewayProxyEvent['requestContext'],
-  };
-}
-
-function usage(accountId: string, keyId: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return {
-    accountId,
-    sk: `${timestamp}#${requestId}`,
-    requestId,
-    timestamp,
-    day: timestamp.slice(0, 10),
-    keyId,
-    model: 'deepseek-chat',
-    provider: 'deepseek',
-    protocol: 'openai',
-    streamed: false,
-    status: 200,
-    inputTokens: 10,
-    outputTokens: 5,
-    costUsd: 0.001,
-    latencyMs: 50,
-    expiresAt: usageExpiry(new Date(timestamp)),
-    ...overrides,
-  };
-}
 
 describe('account holder API through the handler, on DynamoDB Local', () => {
   let store: TestStore;
@@ -87,6 +49,10 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
     expect(response.body).not.toContain(issued.record.hash);
     expect(response.body).not.toContain(issued.key);
     expect(response.json.usage.records.map((record: { requestId: string }) => record.requestId)).toEqual(['kept']);
+    expect(response.json.usage.nextCursor).toBeNull();
+    expect(response.json.usage.byDayAndModel).toEqual([
+      { day: '2026-11-20', model: 'deepseek-chat', requests: 1, inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.001 },
+    ]);
     expect(response.json.usage.records[0].expiresAt).toBe(new Date(usageExpiry(new Date('2026-11-20T10:00:00.000Z')) * 1000).toISOString());
   });
 
