@@ -15,6 +15,7 @@ import type { TranslationContext, Translator } from '../translate/types';
 import { answerBuffered } from './buffered-answer';
 import { countTokens } from './count-tokens';
 import { parseJsonBody, readIncomingRequest, type IncomingRequest } from './incoming-request';
+import { LOG_MESSAGES } from './log-messages';
 import { renderModel, renderModelList } from './model-list';
 import { createRequestFinisher, type LimitsGate } from './request-finisher';
 import type { RequestState } from './request-state';
@@ -112,7 +113,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       }
     } catch (error) {
       const gatewayError = toGatewayError(error);
-      if (gatewayError.kind === 'internal') dependencies.logger.error('request failed', { requestId: state.requestId, errorName: (error as Error)?.name });
+      if (gatewayError.kind === 'internal') dependencies.logger.error(LOG_MESSAGES.failed, { requestId: state.requestId, errorName: (error as Error)?.name });
       return errorResult(state, gatewayError);
     }
   }

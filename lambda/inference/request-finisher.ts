@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { NormalizedUsage } from '../core/usage';
 import type { ApiKeyRecord } from '../store/api-keys-repository';
 import type { UsageRepository } from '../store/usage-repository';
+import { LOG_MESSAGES } from './log-messages';
 import { buildUsageRecord } from './metering';
 import type { RequestState } from './request-state';
 
@@ -45,7 +46,7 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
       outputTokens: usage.outputTokens,
     };
     if (!state.key) {
-      logger.info('request refused', logFields);
+      logger.info(LOG_MESSAGES.refused, logFields);
       return;
     }
     const record = buildUsageRecord({
@@ -70,8 +71,8 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
       state.admission !== undefined && limits ? limits.settle(state.admission, { totalTokens, costUsd: record.costUsd }) : Promise.resolve(),
     ]);
     // Failures are operational errors, never the caller's; logged by error name only (P1).
-    if (written.status === 'rejected') logger.error('usage record not written', { ...logFields, errorName: (written.reason as Error)?.name });
-    if (settled.status === 'rejected') logger.error('limits not settled', { ...logFields, errorName: (settled.reason as Error)?.name });
-    if (written.status === 'fulfilled') logger.info('request metered', { ...logFields, costUsd: record.costUsd });
+    if (written.status === 'rejected') logger.error(LOG_MESSAGES.usageRecordNotWritten, { ...logFields, errorName: (written.reason as Error)?.name });
+    if (settled.status === 'rejected') logger.error(LOG_MESSAGES.limitsNotSettled, { ...logFields, errorName: (settled.reason as Error)?.name });
+    if (written.status === 'fulfilled') logger.info(LOG_MESSAGES.metered, { ...logFields, costUsd: record.costUsd });
   };
 }

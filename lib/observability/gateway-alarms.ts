@@ -15,6 +15,7 @@ import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-log
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { LOG_MESSAGES } from '../../lambda/inference/log-messages';
 
 export interface GatewayAlarmsProps {
   readonly api: RestApi;
@@ -35,7 +36,8 @@ export const METRIC_NAMESPACE = 'Tollgate';
 const PERIOD = Duration.minutes(5);
 
 /**
- * Alarms to one SNS topic: API 5xx rate, upstream errors, throttles (Lambda), function errors, DynamoDB throttling.
+ * Alarms to one SNS topic: API 5xx rate, upstream errors, metering failures, throttles (Lambda), function errors,
+ * DynamoDB throttling.
  * The upstream-error metric is a count from a log metric filter on the `status` field only.
  */
 export class GatewayAlarms extends Construct {
@@ -61,6 +63,19 @@ export class GatewayAlarms extends Construct {
     });
     this.upstreamErrors = new Metric({ namespace: METRIC_NAMESPACE, metricName: 'UpstreamErrors', statistic: 'Sum', period: PERIOD });
 
+    // A request answered but not billed: the inference function logs these by message, with ids only.
+    new MetricFilter(this, 'MeteringFailureFilter', {
+      logGroup: props.inferenceLogGroup,
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'MeteringFailures',
+      filterPattern: FilterPattern.any(
+        FilterPattern.stringValue('$.message', '=', LOG_MESSAGES.usageRecordNotWritten),
+        FilterPattern.stringValue('$.message', '=', LOG_MESSAGES.limitsNotSettled),
+      ),
+      metricValue: '1',
+      defaultValue: 0,
+    });
+
     this.add('ServerErrorRate', {
       description: 'Share of API requests answered with a 5xx status',
       metric: props.api.metricServerError({ statistic: 'Average', period: PERIOD }),
@@ -72,6 +87,12 @@ export class GatewayAlarms extends Construct {
       description: 'Inference responses with status 502-504: an upstream provider failed, was unavailable or timed out',
       metric: this.upstreamErrors,
       threshold: 10,
+      evaluationPeriods: 1,
+    });
+    this.add('MeteringFailures', {
+      description: 'An answered request whose usage record or limits settlement failed to write (unbilled usage)',
+      metric: new Metric({ namespace: METRIC_NAMESPACE, metricName: 'MeteringFailures', statistic: 'Sum', period: PERIOD }),
+      threshold: 1,
       evaluationPeriods: 1,
     });
     this.add('FunctionThrottles', {

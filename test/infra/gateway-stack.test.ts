@@ -405,7 +405,7 @@ describe('observability', () => {
   it('creates the alarms, each notifying the alarm topic', () => {
     const topic = logicalId(synthesized.gateway.alarms.topic);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(7);
     expect(alarms.filter((alarm) => JSON.stringify(alarm.Properties.AlarmActions) !== JSON.stringify([{ Ref: topic }]))).toEqual([]);
   });
 
@@ -431,6 +431,14 @@ describe('observability', () => {
       MetricTransformations: [Match.objectLike({ MetricName: 'UpstreamErrors', MetricValue: '1' })],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'UpstreamErrors', Namespace: 'Tollgate' });
+  });
+
+  it('alarms on metering failures, counted from the log messages of unwritten usage records and unsettled limits', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('usage record not written.*limits not settled'),
+      MetricTransformations: [Match.objectLike({ MetricName: 'MeteringFailures', MetricNamespace: 'Tollgate', MetricValue: '1' })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'MeteringFailures', Namespace: 'Tollgate', Threshold: 1 });
   });
 
   it('enforces TLS on the alarm topic', () => {
