@@ -62,3 +62,17 @@ export function daysIn(range: TimeRange): string[] {
   for (let day = Date.parse(range.from.slice(0, 10)); day < end; day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
   return days;
 }
+
+/**
+ * Splits a range into consecutive, disjoint ranges of at most `maxDays` each (the last one shorter),
+ * covering it exactly: queries over them can run in parallel and their results be concatenated.
+ */
+export function splitRange(range: TimeRange, maxDays: number): TimeRange[] {
+  const parts: TimeRange[] = [];
+  const end = Date.parse(range.to);
+  for (let start = Date.parse(range.from); start < end; start += maxDays * DAY_MS) {
+    const partEnd = Math.min(end, start + maxDays * DAY_MS);
+    parts.push({ from: parts.length ? new Date(start).toISOString() : range.from, to: partEnd === end ? range.to : new Date(partEnd).toISOString() });
+  }
+  return parts;
+}

@@ -3,7 +3,20 @@ import { dayShardsOf } from '../store/day-shard';
 import { isExpired } from '../store/retention';
 import type { UsageRecord } from '../store/usage-repository';
 import { mergeBySortKey } from './merge-by-sort-key';
-import { daysIn, type TimeRange } from './time-range';
+import { daysIn, splitRange, type TimeRange } from './time-range';
+
+/**
+ * An account's or a key's range is read as parallel queries over parts of at most this many days
+ * (at most 7 for the 90-day retention): one long partition read page after page would be too slow
+ * for the account function's timeout when an account has hundreds of thousands of records.
+ */
+const PARALLEL_PART_DAYS = 14;
+
+/** A query and the exclusive upper bound of its part of the range (BETWEEN is inclusive). */
+interface PartQuery {
+  readonly input: QueryCommandInput;
+  readonly to: string;
+}
 
 /** Which records a query selects; all fields optional (none: every account). */
 export interface UsageScope {
@@ -31,8 +44,8 @@ export interface UsagePage {
 
 /**
  * Reads usage records through keys and indexes only, never a table scan:
- * - an account: the table's partition (`accountId`, `sk` range);
- * - a key: the `byKey` index (`keyId`, `sk` range);
+ * - an account: the table's partition (`accountId`, `sk` range), in parts of 14 days read in parallel;
+ * - a key: the `byKey` index (`keyId`, `sk` range), likewise;
  * - a model or every account: the write-sharded `byDay` index, for each day of the range one query
  *   per shard (`YYYY-MM-DD#N`), the shards in parallel and merged in `sk` order (model as a filter).
  * Expired items (TTL passed, not yet deleted by DynamoDB) are never returned.
@@ -89,17 +102,17 @@ export class UsageQueries {
     const now = this.clock();
     let pages = 0;
     let records = 0;
-    const keep = (item: UsageRecord) =>
+    const keep = (item: UsageRecord, to: string) =>
       !isExpired(item, now) &&
-      item.sk < range.to &&
+      item.sk < to &&
       (scope.keyId === undefined || item.keyId === scope.keyId) &&
       (scope.model === undefined || item.model === scope.model);
-    const all = async (input: QueryCommandInput): Promise<UsageRecord[]> => {
+    const all = async ({ input, to }: PartQuery): Promise<UsageRecord[]> => {
       const kept: UsageRecord[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-        const items = ((page.Items ?? []) as UsageRecord[]).filter(keep);
+        const items = ((page.Items ?? []) as UsageRecord[]).filter((item) => keep(item, to));
         kept.push(...items);
         pages += 1;
         records += items.length;
@@ -120,35 +133,50 @@ export class UsageQueries {
     };
   }
 
-  /** The queries of a scope: one group for an account or a key, one group of shard queries per day otherwise. */
-  private *queryGroups(scope: UsageScope, range: TimeRange): Generator<QueryCommandInput[]> {
+  /**
+   * The queries of a scope, in groups run one after the other (the queries of a group in parallel,
+   * each group's results in `sk` order once merged): one group of range parts for an account or a
+   * key; one group of shard queries per day otherwise.
+   */
+  private *queryGroups(scope: UsageScope, range: TimeRange): Generator<PartQuery[]> {
     const values = { ':from': range.from, ':to': range.to };
     const modelFilter =
-      scope.model === undefined ? {} : { FilterExpression: 'model = :model', ExpressionAttributeValues: { ...values, ':model': scope.model } };
+      scope.model === undefined ? {} : { FilterExpression: 'model = :model', ExpressionAttributeValues: { ':model': scope.model } };
     if (scope.accountId !== undefined) {
-      const query = this.accountQuery(scope.accountId, range);
-      yield [{ ...query, ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...modelFilter.ExpressionAttributeValues }, FilterExpression: modelFilter.FilterExpression }];
+      const accountId = scope.accountId;
+      yield splitRange(range, PARALLEL_PART_DAYS).map((part) => {
+        const query = this.accountQuery(accountId, part);
+        return {
+          input: { ...query, ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...modelFilter.ExpressionAttributeValues }, FilterExpression: modelFilter.FilterExpression },
+          to: part.to,
+        };
+      });
       return;
     }
     if (scope.keyId !== undefined) {
-      yield [
-        {
+      const keyId = scope.keyId;
+      yield splitRange(range, PARALLEL_PART_DAYS).map((part) => ({
+        input: {
           TableName: this.tableName,
           IndexName: 'byKey',
           KeyConditionExpression: 'keyId = :keyId AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ...values, ...modelFilter.ExpressionAttributeValues, ':keyId': scope.keyId },
+          ExpressionAttributeValues: { ...modelFilter.ExpressionAttributeValues, ':from': part.from, ':to': part.to, ':keyId': keyId },
           FilterExpression: modelFilter.FilterExpression,
         },
-      ];
+        to: part.to,
+      }));
       return;
     }
     for (const day of daysIn(range)) {
       yield dayShardsOf(day).map((dayShard) => ({
-        TableName: this.tableName,
-        IndexName: 'byDay',
-        KeyConditionExpression: 'dayShard = :dayShard AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ...values, ...modelFilter.ExpressionAttributeValues, ':dayShard': dayShard },
-        FilterExpression: modelFilter.FilterExpression,
+        input: {
+          TableName: this.tableName,
+          IndexName: 'byDay',
+          KeyConditionExpression: 'dayShard = :dayShard AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ...values, ...modelFilter.ExpressionAttributeValues, ':dayShard': dayShard },
+          FilterExpression: modelFilter.FilterExpression,
+        },
+        to: range.to,
       }));
     }
   }

@@ -46,6 +46,9 @@ describe('usage queries on DynamoDB Local', () => {
       record('acct_a', 'key_a1', 'deepseek-chat', '2026-12-01T00:00:00.000Z', 'a3'),
       record('acct_b', 'key_b1', 'deepseek-chat', '2026-11-15T13:00:00.000Z', 'b1'),
       record('acct_b', 'key_b1', 'deepseek-chat', '2026-10-31T23:59:59.999Z', 'b2'),
+      // Exactly where the second 14-day part of November starts, and just before it.
+      record('acct_c', 'key_c1', 'deepseek-chat', '2026-11-15T00:00:00.000Z', 'c2'),
+      record('acct_c', 'key_c1', 'deepseek-chat', '2026-11-14T23:59:59.999Z', 'c1'),
       // Its TTL has passed, DynamoDB has not deleted it yet: never returned.
       record('acct_b', 'key_b1', 'deepseek-chat', '2026-11-16T00:00:00.000Z', 'expired', { expiresAt: epochSeconds(NOW) - 1 }),
     ]) {
@@ -66,22 +69,32 @@ describe('usage queries on DynamoDB Local', () => {
 
   const ids = (records: UsageRecord[]) => records.map((item) => item.requestId);
 
-  it('reads one account from its partition, within [from, to)', async () => {
+  it('reads one account from its partition, within [from, to), in parallel parts of 14 days', async () => {
     expect(ids(await queries.records({ accountId: 'acct_a' }, NOVEMBER))).toEqual(['a1', 'a2']);
-    expect(commands).toEqual([expect.objectContaining({ name: 'QueryCommand', input: expect.not.objectContaining({ IndexName: expect.anything() }) })]);
+    expect(commands).toHaveLength(3);
+    expect(commands.every((command) => command.name === 'QueryCommand' && command.input.IndexName === undefined)).toBe(true);
+  });
+
+  it('returns a record on the boundary of two parts once, in order', async () => {
+    expect(ids(await queries.records({ accountId: 'acct_c' }, NOVEMBER))).toEqual(['c1', 'c2']);
+    expect(ids(await queries.records({ keyId: 'key_c1' }, NOVEMBER))).toEqual(['c1', 'c2']);
+    const visited: string[] = [];
+    await queries.visit({ accountId: 'acct_c' }, NOVEMBER, (item) => visited.push(item.requestId));
+    expect(visited.sort()).toEqual(['c1', 'c2']);
   });
 
   it('reads one key through the byKey index', async () => {
     expect(ids(await queries.records({ keyId: 'key_b1' }, NOVEMBER))).toEqual(['b1']);
-    expect(commands).toEqual([expect.objectContaining({ name: 'QueryCommand', input: expect.objectContaining({ IndexName: 'byKey' }) })]);
+    expect(commands).toHaveLength(3);
+    expect(commands.every((command) => command.name === 'QueryCommand' && command.input.IndexName === 'byKey')).toBe(true);
   });
 
   it('reads one model or every account day by day through every shard of the byDay index, never scanning', async () => {
-    expect(ids(await queries.records({ model: 'deepseek-chat' }, NOVEMBER))).toEqual(['a1', 'b1']);
+    expect(ids(await queries.records({ model: 'deepseek-chat' }, NOVEMBER))).toEqual(['a1', 'c1', 'c2', 'b1']);
     expect(commands).toHaveLength(30 * USAGE_DAY_SHARDS);
     expect(commands.every((command) => command.name === 'QueryCommand' && command.input.IndexName === 'byDay')).toBe(true);
     commands.splice(0);
-    expect(ids(await queries.records({}, { from: '2026-11-15T00:00:00.000Z', to: '2026-11-17T00:00:00.000Z' }))).toEqual(['a2', 'b1']);
+    expect(ids(await queries.records({}, { from: '2026-11-15T00:00:00.000Z', to: '2026-11-17T00:00:00.000Z' }))).toEqual(['c2', 'a2', 'b1']);
     const shards = commands.map((command) => (command.input.ExpressionAttributeValues as Record<string, string>)[':dayShard']);
     expect(new Set(shards)).toEqual(new Set([...dayShardsOf('2026-11-15'), ...dayShardsOf('2026-11-16')]));
     expect(commands.every((command) => command.name === 'QueryCommand')).toBe(true);

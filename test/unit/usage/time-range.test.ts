@@ -1,4 +1,4 @@
-import { daysIn, monthRange, resolveTimeRange } from '../../../lambda/usage/time-range';
+import { daysIn, monthRange, resolveTimeRange, splitRange } from '../../../lambda/usage/time-range';
 
 describe('usage time ranges', () => {
   const now = new Date('2026-11-27T03:00:00.000Z');
@@ -28,5 +28,20 @@ describe('usage time ranges', () => {
   it('lists the UTC days a range touches', () => {
     expect(daysIn({ from: '2026-11-30T22:00:00.000Z', to: '2026-12-02T00:00:00.000Z' })).toEqual(['2026-11-30', '2026-12-01']);
     expect(daysIn(monthRange('2026-02'))).toHaveLength(28);
+  });
+
+  it('splits a range into consecutive parts of at most n days that cover it exactly', () => {
+    expect(splitRange(monthRange('2026-11'), 14)).toEqual([
+      { from: '2026-11-01T00:00:00.000Z', to: '2026-11-15T00:00:00.000Z' },
+      { from: '2026-11-15T00:00:00.000Z', to: '2026-11-29T00:00:00.000Z' },
+      { from: '2026-11-29T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' },
+    ]);
+    const retention = resolveTimeRange({}, now);
+    const parts = splitRange(retention, 14);
+    expect(parts).toHaveLength(7);
+    expect(parts[0].from).toBe(retention.from);
+    expect(parts[6].to).toBe(retention.to);
+    for (let index = 1; index < parts.length; index++) expect(parts[index].from).toBe(parts[index - 1].to);
+    expect(splitRange({ from: '2026-11-01T10:00:00.000Z', to: '2026-11-01T11:00:00.000Z' }, 14)).toEqual([{ from: '2026-11-01T10:00:00.000Z', to: '2026-11-01T11:00:00.000Z' }]);
   });
 });
