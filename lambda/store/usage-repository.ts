@@ -1,6 +1,5 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dayShardOf } from './day-shard';
-import { isExpired } from './retention';
 
 /**
  * One answered request: metadata only (P1, P2). Token counts that the upstream did not report are
@@ -42,13 +41,6 @@ export interface UsageRecord {
 
 export type UsageOperation = 'generate' | 'countTokens' | 'listModels';
 
-export interface UsageQuery {
-  readonly accountId: string;
-  /** Inclusive ISO lower bound. */
-  readonly from?: string;
-  /** Exclusive ISO upper bound. */
-  readonly to?: string;
-}
 
 export class UsageRepository {
   constructor(
@@ -69,29 +61,5 @@ export class UsageRepository {
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
-  }
-
-  /** Records of one account in a time range, oldest first, expired ones filtered out. */
-  async queryAccount(query: UsageQuery, now: Date = new Date()): Promise<UsageRecord[]> {
-    const records: UsageRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'accountId = :accountId AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':accountId': query.accountId,
-            ':from': query.from ?? '0',
-            // '~' sorts after every ISO timestamp and '#', so the bound is exclusive of `to` itself.
-            ':to': query.to ?? '~',
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      records.push(...((page.Items ?? []) as UsageRecord[]).filter((item) => !isExpired(item, now) && (!query.to || item.sk < query.to)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
   }
 }

@@ -9,7 +9,7 @@ import { UsageRepository } from '../../../lambda/store/usage-repository';
 import { createTestStore, type TestStore } from '../../support/test-store';
 import { proxyEvent, usage } from './account-api-support';
 
-const NOW = new Date('2026-11-27T03:00:00.000Z');
+const NOW = new Date('2099-11-27T03:00:00.000Z');
 
 describe('account holder API through the handler, on DynamoDB Local', () => {
   let store: TestStore;
@@ -38,9 +38,9 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
   it('exports the account, its keys without hashes, and its usage within retention', async () => {
     const { account, issued } = await accountWithKey('export@example.com');
     const records = new UsageRepository(store.documentClient, store.tableNames.usage);
-    await records.put(usage(account.accountId, issued.record.keyId, '2026-11-20T10:00:00.000Z', 'kept'));
+    await records.put(usage(account.accountId, issued.record.keyId, '2099-11-20T10:00:00.000Z', 'kept'));
     // Past its TTL but not yet deleted by DynamoDB: must not be exported.
-    await records.put(usage(account.accountId, issued.record.keyId, '2026-11-21T10:00:00.000Z', 'expired', { expiresAt: epochSeconds(NOW) - 60 }));
+    await records.put(usage(account.accountId, issued.record.keyId, '2099-11-21T10:00:00.000Z', 'expired', { expiresAt: epochSeconds(NOW) - 60 }));
 
     const response = await call(proxyEvent('GET', '/v1/account', { key: issued.key }));
     expect(response.statusCode).toBe(200);
@@ -51,27 +51,27 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
     expect(response.json.usage.records.map((record: { requestId: string }) => record.requestId)).toEqual(['kept']);
     expect(response.json.usage.nextCursor).toBeNull();
     expect(response.json.usage.byDayAndModel).toEqual([
-      { day: '2026-11-20', model: 'deepseek-chat', requests: 1, inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.001 },
+      { day: '2099-11-20', model: 'deepseek-chat', requests: 1, inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.001 },
     ]);
-    expect(response.json.usage.records[0].expiresAt).toBe(new Date(usageExpiry(new Date('2026-11-20T10:00:00.000Z')) * 1000).toISOString());
+    expect(response.json.usage.records[0].expiresAt).toBe(new Date(usageExpiry(new Date('2099-11-20T10:00:00.000Z')) * 1000).toISOString());
   });
 
   it('groups own usage by day and by model, within from/to', async () => {
     const { account, issued } = await accountWithKey('usage@example.com');
     const records = new UsageRepository(store.documentClient, store.tableNames.usage);
-    await records.put(usage(account.accountId, issued.record.keyId, '2026-11-24T10:00:00.000Z', 'a'));
-    await records.put(usage(account.accountId, issued.record.keyId, '2026-11-24T11:00:00.000Z', 'b', { model: 'doubao-seed-1-6-250615', costUsd: 0.002 }));
-    await records.put(usage(account.accountId, issued.record.keyId, '2026-11-25T10:00:00.000Z', 'c'));
+    await records.put(usage(account.accountId, issued.record.keyId, '2099-11-24T10:00:00.000Z', 'a'));
+    await records.put(usage(account.accountId, issued.record.keyId, '2099-11-24T11:00:00.000Z', 'b', { model: 'doubao-seed-1-6-250615', costUsd: 0.002 }));
+    await records.put(usage(account.accountId, issued.record.keyId, '2099-11-25T10:00:00.000Z', 'c'));
     // Another account's usage never shows.
-    await records.put(usage('acct_other', 'otherkey', '2026-11-24T10:00:00.000Z', 'x'));
+    await records.put(usage('acct_other', 'otherkey', '2099-11-24T10:00:00.000Z', 'x'));
 
     const byDay = await call(proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by: 'day' } }));
     expect(byDay.statusCode).toBe(200);
     expect(byDay.json.data).toEqual([
-      expect.objectContaining({ day: '2026-11-24', requests: 2, inputTokens: 20, costUsd: 0.003 }),
-      expect.objectContaining({ day: '2026-11-25', requests: 1 }),
+      expect.objectContaining({ day: '2099-11-24', requests: 2, inputTokens: 20, costUsd: 0.003 }),
+      expect.objectContaining({ day: '2099-11-25', requests: 1 }),
     ]);
-    const byModel = await call(proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by: 'model', from: '2026-11-24', to: '2026-11-25' } }));
+    const byModel = await call(proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by: 'model', from: '2099-11-24', to: '2099-11-25' } }));
     expect(byModel.json.data).toEqual([
       expect.objectContaining({ model: 'deepseek-chat', requests: 1 }),
       expect.objectContaining({ model: 'doubao-seed-1-6-250615', requests: 1, costUsd: 0.002 }),

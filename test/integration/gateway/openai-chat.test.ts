@@ -4,6 +4,7 @@ import { startFakeOpenAiCompatibleServer, FAKE_USAGE, type FakeOpenAiCompatibleS
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
 import type { UsageRecord } from '../../../lambda/store/usage-repository';
 import { ApiKeysRepository } from '../../../lambda/store/api-keys-repository';
+import { dayShardOf } from '../../../lambda/store/day-shard';
 
 const DEEPSEEK_KEY = 'sk-upstream-deepseek-secret';
 const ARK_KEY = 'ark-upstream-secret';
@@ -70,7 +71,7 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     expect(usage).toMatchObject({ prompt_tokens: 20, completion_tokens: 30, prompt_tokens_details: { cached_tokens: 8 } });
 
     const record = await recordOf(response.headers.get('x-request-id'));
-    const { timestamp, sk, expiresAt, latencyMs, timeToFirstByteMs, day, requestId, ...rest } = record;
+    const { timestamp, sk, expiresAt, latencyMs, timeToFirstByteMs, day, dayShard, requestId, ...rest } = record;
     expect(rest).toEqual({
       accountId: harness.accountId,
       keyId: harness.keyId,
@@ -89,6 +90,7 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     });
     expect(sk).toBe(`${timestamp}#${requestId}`);
     expect(day).toBe(timestamp.slice(0, 10));
+    expect(dayShard).toBe(dayShardOf(day, requestId));
     const ageAtExpiry = expiresAt - Date.parse(timestamp) / 1000;
     expect(ageAtExpiry).toBeGreaterThan(80 * 86_400);
     expect(ageAtExpiry).toBeLessThanOrEqual(88 * 86_400);

@@ -7,8 +7,8 @@ import { UsageQueries } from '../../../lambda/usage/usage-queries';
 import { monthRange } from '../../../lambda/usage/time-range';
 import { createTestStore, type TestStore } from '../../support/test-store';
 
-const NOW = new Date('2026-11-27T03:00:00.000Z');
-const NOVEMBER = monthRange('2026-11');
+const NOW = new Date('2099-11-27T03:00:00.000Z');
+const NOVEMBER = monthRange('2099-11');
 
 function record(accountId: string, keyId: string, model: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
   return {
@@ -41,16 +41,16 @@ describe('usage queries on DynamoDB Local', () => {
     store = await createTestStore();
     const usage = new UsageRepository(store.documentClient, store.tableNames.usage);
     for (const item of [
-      record('acct_a', 'key_a1', 'deepseek-chat', '2026-11-01T00:00:00.000Z', 'a1'),
-      record('acct_a', 'key_a2', 'doubao-seed-1-6-250615', '2026-11-15T12:00:00.000Z', 'a2'),
-      record('acct_a', 'key_a1', 'deepseek-chat', '2026-12-01T00:00:00.000Z', 'a3'),
-      record('acct_b', 'key_b1', 'deepseek-chat', '2026-11-15T13:00:00.000Z', 'b1'),
-      record('acct_b', 'key_b1', 'deepseek-chat', '2026-10-31T23:59:59.999Z', 'b2'),
+      record('acct_a', 'key_a1', 'deepseek-chat', '2099-11-01T00:00:00.000Z', 'a1'),
+      record('acct_a', 'key_a2', 'doubao-seed-1-6-250615', '2099-11-15T12:00:00.000Z', 'a2'),
+      record('acct_a', 'key_a1', 'deepseek-chat', '2099-12-01T00:00:00.000Z', 'a3'),
+      record('acct_b', 'key_b1', 'deepseek-chat', '2099-11-15T13:00:00.000Z', 'b1'),
+      record('acct_b', 'key_b1', 'deepseek-chat', '2099-10-31T23:59:59.999Z', 'b2'),
       // Exactly where the second 14-day part of November starts, and just before it.
-      record('acct_c', 'key_c1', 'deepseek-chat', '2026-11-15T00:00:00.000Z', 'c2'),
-      record('acct_c', 'key_c1', 'deepseek-chat', '2026-11-14T23:59:59.999Z', 'c1'),
+      record('acct_c', 'key_c1', 'deepseek-chat', '2099-11-15T00:00:00.000Z', 'c2'),
+      record('acct_c', 'key_c1', 'deepseek-chat', '2099-11-14T23:59:59.999Z', 'c1'),
       // Its TTL has passed, DynamoDB has not deleted it yet: never returned.
-      record('acct_b', 'key_b1', 'deepseek-chat', '2026-11-16T00:00:00.000Z', 'expired', { expiresAt: epochSeconds(NOW) - 1 }),
+      record('acct_b', 'key_b1', 'deepseek-chat', '2099-11-16T00:00:00.000Z', 'expired', { expiresAt: epochSeconds(NOW) - 1 }),
     ]) {
       await usage.put(item);
     }
@@ -94,15 +94,15 @@ describe('usage queries on DynamoDB Local', () => {
     expect(commands).toHaveLength(30 * USAGE_DAY_SHARDS);
     expect(commands.every((command) => command.name === 'QueryCommand' && command.input.IndexName === 'byDay')).toBe(true);
     commands.splice(0);
-    expect(ids(await queries.records({}, { from: '2026-11-15T00:00:00.000Z', to: '2026-11-17T00:00:00.000Z' }))).toEqual(['c2', 'a2', 'b1']);
+    expect(ids(await queries.records({}, { from: '2099-11-15T00:00:00.000Z', to: '2099-11-17T00:00:00.000Z' }))).toEqual(['c2', 'a2', 'b1']);
     const shards = commands.map((command) => (command.input.ExpressionAttributeValues as Record<string, string>)[':dayShard']);
-    expect(new Set(shards)).toEqual(new Set([...dayShardsOf('2026-11-15'), ...dayShardsOf('2026-11-16')]));
+    expect(new Set(shards)).toEqual(new Set([...dayShardsOf('2099-11-15'), ...dayShardsOf('2099-11-16')]));
     expect(commands.every((command) => command.name === 'QueryCommand')).toBe(true);
   });
 
   it('spreads one day over the byDay shards and merges every shard back in sk order', async () => {
     const usage = new UsageRepository(store.documentClient, store.tableNames.usage);
-    const day = '2026-11-20';
+    const day = '2099-11-20';
     const written = Array.from({ length: 40 }, (_, index) =>
       record(`acct_${index % 3}`, 'key_many', 'deepseek-chat', `${day}T10:00:${String(index).padStart(2, '0')}.000Z`, `many-${index}`),
     );
@@ -115,13 +115,13 @@ describe('usage queries on DynamoDB Local', () => {
     expect(new Set(written.map((item) => dayShardOf(day, item.requestId))).size).toBeGreaterThan(1);
 
     commands.splice(0);
-    const read = await queries.records({}, { from: `${day}T00:00:00.000Z`, to: '2026-11-21T00:00:00.000Z' });
+    const read = await queries.records({}, { from: `${day}T00:00:00.000Z`, to: '2099-11-21T00:00:00.000Z' });
     expect(ids(read)).toEqual(written.map((item) => item.requestId));
     expect(commands).toHaveLength(USAGE_DAY_SHARDS);
   });
 
   it('never returns an expired record', async () => {
-    const all = await queries.records({ accountId: 'acct_b' }, { from: '2026-10-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z' });
+    const all = await queries.records({ accountId: 'acct_b' }, { from: '2099-10-01T00:00:00.000Z', to: '2099-12-31T00:00:00.000Z' });
     expect(ids(all)).toEqual(['b2', 'b1']);
   });
 });
