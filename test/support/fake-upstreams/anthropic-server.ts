@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonBody, serveOnLoopback } from './fake-server';
 import { writeInPieces } from './split-writer';
 
 /**
@@ -71,12 +71,6 @@ function event(data: Block): string {
   return `event: ${String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-}
-
 export async function startFakeAnthropicServer(expectedKey: string): Promise<FakeAnthropicServer> {
   const received: ReceivedAnthropicRequest[] = [];
   let seed = 11;
@@ -87,7 +81,7 @@ export async function startFakeAnthropicServer(expectedKey: string): Promise<Fak
       errorResponse(response, 404, 'not_found_error');
       return;
     }
-    const body = await readJson(request);
+    const body = await readJsonBody(request);
     received.push({ url: request.url ?? '', headers: request.headers, body });
     if (request.headers['x-api-key'] !== expectedKey) return errorResponse(response, 401, 'authentication_error');
     if (!request.headers['anthropic-version']) return errorResponse(response, 400, 'invalid_request_error');
@@ -157,17 +151,10 @@ export async function startFakeAnthropicServer(expectedKey: string): Promise<Fak
     response.end();
   }
 
-  const server: Server = createServer((request, response) => {
-    answer(request, response).catch(() => response.destroy());
-  });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveOnLoopback(answer);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${server.origin}`,
     received,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-    },
+    close: () => server.close(),
   };
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonBody, serveOnLoopback } from './fake-server';
 import { writeInPieces } from './split-writer';
 
 /**
@@ -49,12 +49,6 @@ function errorResponse(response: ServerResponse, code: number, status: string, d
   response.end(JSON.stringify({ error: { code, message: 'Upstream failure', status, details } }, null, 2));
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-}
-
 export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGeminiServer> {
   const received: ReceivedGeminiRequest[] = [];
   let seed = 23;
@@ -63,7 +57,7 @@ export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGe
     const url = new URL(request.url ?? '/', 'http://fake');
     const action = ACTION.exec(url.pathname);
     if (request.method !== 'POST' || !action) return errorResponse(response, 404, 'NOT_FOUND');
-    const body = await readJson(request);
+    const body = await readJsonBody(request);
     received.push({ url: request.url ?? '', headers: request.headers, body });
     if (url.searchParams.has('key')) return errorResponse(response, 400, 'INVALID_ARGUMENT');
     if (request.headers['x-goog-api-key'] !== expectedKey) {
@@ -144,17 +138,10 @@ export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGe
     response.end();
   }
 
-  const server: Server = createServer((request, response) => {
-    answer(request, response).catch(() => response.destroy());
-  });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveOnLoopback(answer);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${server.origin}`,
     received,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-    },
+    close: () => server.close(),
   };
 }

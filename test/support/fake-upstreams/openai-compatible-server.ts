@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonBody, serveOnLoopback } from './fake-server';
 import { writeInPieces } from './split-writer';
 
 /**
@@ -66,12 +66,6 @@ function errorBody(flavor: Flavor, status: number): Record<string, unknown> {
   return { error: { message: 'Upstream failure', type: types[status] ?? 'server_error', param: null, code: 'invalid_request_error' } };
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-}
-
 export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKey: string): Promise<FakeOpenAiCompatibleServer> {
   const received: ReceivedRequest[] = [];
   const pathPrefix = flavor === 'ark' ? '/api/v3' : '';
@@ -83,7 +77,7 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
       response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error' } }));
       return;
     }
-    const body = await readJson(request);
+    const body = await readJsonBody(request);
     received.push({ path: request.url, headers: request.headers, body });
     if (request.headers.authorization !== `Bearer ${expectedKey}`) {
       response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify(errorBody(flavor, 401)));
@@ -160,13 +154,9 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
     response.end();
   }
 
-  const server: Server = createServer((request, response) => {
-    answer(request, response).catch(() => response.destroy());
-  });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveOnLoopback(answer);
   return {
-    baseUrl: `http://127.0.0.1:${port}${pathPrefix}`,
+    baseUrl: `${server.origin}${pathPrefix}`,
     received,
     get slowHeadersMs() {
       return state.slowHeadersMs;
@@ -174,9 +164,6 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
     set slowHeadersMs(value: number) {
       state.slowHeadersMs = value;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-    },
+    close: () => server.close(),
   };
 }
