@@ -68,6 +68,15 @@ function systemText(system: AnthropicRequest['system']): CanonicalText[] {
   });
 }
 
+/** The text of a `role: "system"` message inside `messages`. */
+function inlineSystemText(content: AnthropicRequest['messages'][number]['content'], index: number): CanonicalText[] {
+  if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : [];
+  return content.map((block, blockIndex) => {
+    if (block.type !== 'text') throw untranslatable(`messages[${index}].content[${blockIndex}].type`, 'a system message must be text.');
+    return { type: 'text', text: (block as { text: string }).text };
+  });
+}
+
 function toolChoice(choice: AnthropicRequest['tool_choice']): CanonicalToolChoice | undefined {
   if (!choice) return undefined;
   switch (choice.type) {
@@ -99,15 +108,24 @@ export function requestFromAnthropic(body: unknown): CanonicalRequest {
     }
   });
   const format = request.output_config?.format;
+  // System messages inside `messages` (Claude Code sends them to models it does not know) join the
+  // system prompt: the other providers have no mid-conversation system turn, so their position is lost.
+  const inlineSystem = request.messages.flatMap((message, index) => (message.role === 'system' ? inlineSystemText(message.content, index) : []));
   return {
-    system: systemText(request.system),
-    messages: request.messages.map((message, index) => ({
-      role: message.role,
-      content:
-        typeof message.content === 'string'
-          ? [{ type: 'text', text: message.content }]
-          : message.content.map((block, blockIndex) => contentBlock(block, `messages[${index}].content[${blockIndex}]`)),
-    })),
+    system: [...systemText(request.system), ...inlineSystem],
+    messages: request.messages.flatMap((message, index) =>
+      message.role === 'system'
+        ? []
+        : [
+            {
+              role: message.role,
+              content:
+                typeof message.content === 'string'
+                  ? [{ type: 'text' as const, text: message.content }]
+                  : message.content.map((block, blockIndex) => contentBlock(block, `messages[${index}].content[${blockIndex}]`)),
+            },
+          ],
+    ),
     tools: (request.tools ?? []).map((tool) => ({
       name: tool.name,
       description: tool.description,

@@ -46,7 +46,8 @@ export const anthropicRequestSchema = z
     max_tokens: z.number().int().positive().optional(),
     system: z.union([z.string(), z.array(z.union([textBlock, otherBlock]))]).optional(),
     messages: z
-      .array(z.object({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(anthropicContentBlockSchema)]) }).loose())
+      // `system` in messages: Claude Code's mid-conversation system messages (beta `mid-conversation-system-*`).
+      .array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.union([z.string(), z.array(anthropicContentBlockSchema)]) }).loose())
       .min(1),
     tools: z
       .array(

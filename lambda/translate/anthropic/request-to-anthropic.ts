@@ -113,6 +113,8 @@ function budget(request: CanonicalRequest, upstreamModel: string): { maxTokens: 
  * - `temperature` is clamped to Anthropic's 0–1 (OpenAI/Gemini allow 0–2): values up to 1 keep
  *   their meaning, higher ones become 1. Scaling would silently change every default-1 request.
  * - With thinking on, Anthropic refuses `temperature`, `top_k` and `top_p` < 0.95: they are left out.
+ * - Recent Claude models refuse `temperature` and `top_p` together: when both are set, `top_p` is
+ *   left out (Gemini CLI, for one, always sends both).
  * - Thinking is left off when the last tool-calling assistant turn lacks its thinking block (see
  *   `lastToolTurnLacksThinking`).
  * - `seed` and the penalties have no Anthropic equivalent and are dropped; a JSON response format
@@ -122,6 +124,7 @@ export function requestToAnthropic(request: CanonicalRequest, context: Translati
   const converted = messages(request);
   const { maxTokens, thinking } = budget(lastToolTurnLacksThinking(converted) ? { ...request, reasoning: undefined } : request, context.upstreamModel);
   const thinkingOn = thinking?.type === 'enabled';
+  const temperature = thinkingOn || request.temperature === undefined ? undefined : Math.min(request.temperature, 1);
   const format = request.responseFormat;
   const body: Record<string, unknown> = {
     model: context.upstreamModel,
@@ -133,8 +136,8 @@ export function requestToAnthropic(request: CanonicalRequest, context: Translati
       : undefined,
     tool_choice: toolChoice(request),
     stop_sequences: request.stop.length ? request.stop : undefined,
-    temperature: thinkingOn || request.temperature === undefined ? undefined : Math.min(request.temperature, 1),
-    top_p: request.topP === undefined || (thinkingOn && request.topP < 0.95) ? undefined : request.topP,
+    temperature,
+    top_p: request.topP === undefined || temperature !== undefined || (thinkingOn && request.topP < 0.95) ? undefined : request.topP,
     top_k: thinkingOn ? undefined : request.topK,
     thinking,
     output_config: format?.type === 'json' && format.schema ? { format: { type: 'json_schema', schema: format.schema } } : undefined,

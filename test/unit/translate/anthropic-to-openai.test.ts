@@ -86,6 +86,35 @@ describe('anthropic → openai request', () => {
     });
   });
 
+  it("moves Claude Code's mid-conversation system messages into the system prompt", () => {
+    const { body } = translator.request(
+      {
+        model: 'deepseek-chat',
+        max_tokens: 100,
+        system: [{ type: 'text', text: 'You are Claude Code.' }],
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'system', content: [{ type: 'text', text: 'The date changed.' }] },
+          { role: 'assistant', content: 'hello' },
+          { role: 'user', content: 'and now?' },
+        ],
+      },
+      deepSeek,
+    ) as { body: { messages: Array<{ role: string; content: unknown }> } };
+    expect(body.messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(JSON.stringify(body.messages[0].content)).toContain('You are Claude Code.');
+    expect(JSON.stringify(body.messages[0].content)).toContain('The date changed.');
+  });
+
+  it('refuses a non-text block in a mid-conversation system message, naming it', () => {
+    expect(() =>
+      translator.request(
+        { model: 'deepseek-chat', max_tokens: 10, messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }, { role: 'user', content: 'x' }] },
+        deepSeek,
+      ),
+    ).toThrow(expect.objectContaining({ statusCode: 400, param: 'messages[0].content[0].type' }));
+  });
+
   it('maps tool_choice any/tool/none and disable_parallel_tool_use', () => {
     const request = (toolChoice: Record<string, unknown>) =>
       translator.request(

@@ -114,9 +114,15 @@ describe('openai → anthropic request', () => {
       tool_choice: { type: 'tool', name: 'lookup', disable_parallel_tool_use: true },
       stop_sequences: ['END'],
       temperature: 1,
-      top_p: 0.9,
+      // no top_p: recent Claude models refuse it together with temperature
       metadata: { user_id: 'user-42' },
     });
+  });
+
+  it('keeps top_p when it is the only sampling parameter', () => {
+    const body = translate({ model: 'claude-sonnet-4-5', max_tokens: 10, top_p: 0.9, messages: [{ role: 'user', content: 'x' }] });
+    expect(body).toMatchObject({ top_p: 0.9 });
+    expect(body).not.toHaveProperty('temperature');
   });
 
   it('turns reasoning_effort into a thinking budget below max_tokens and drops sampling parameters Anthropic refuses with thinking', () => {
