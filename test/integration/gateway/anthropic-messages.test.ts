@@ -1,19 +1,18 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { startFakeAnthropicServer, FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
-import { startFakeGeminiServer, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
-import { startFakeOpenAiCompatibleServer, FAKE_USAGE, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
+import { FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
+import { FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
+import { FAKE_USAGE, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
+import { FAKE_UPSTREAM_KEYS, startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstreams/fake-upstreams';
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
 import { expectOneRecordPerAnsweredCall, trackGatewayCalls, type GatewayCallLog } from '../../support/gateway-calls';
 import { recordOf } from '../../support/usage-records';
 
-const ANTHROPIC_KEY = 'sk-ant-upstream-secret';
-const GEMINI_KEY = 'gemini-upstream-secret';
-const DEEPSEEK_KEY = 'sk-upstream-deepseek-secret';
 const CANARY = 'CANARY-anthropic-41c7-do-not-store';
 const WEATHER_TOOL = { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } };
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and DeepSeek', () => {
+  let upstreams: FakeUpstreams;
   let anthropic: FakeAnthropicServer;
   let gemini: FakeGeminiServer;
   let deepseek: FakeOpenAiCompatibleServer;
@@ -27,16 +26,11 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
   let recordingFetch: typeof fetch;
 
   beforeAll(async () => {
-    anthropic = await startFakeAnthropicServer(ANTHROPIC_KEY);
-    gemini = await startFakeGeminiServer(GEMINI_KEY);
-    deepseek = await startFakeOpenAiCompatibleServer('deepseek', DEEPSEEK_KEY);
+    upstreams = await startFakeUpstreams();
+    ({ anthropic, gemini } = upstreams);
+    deepseek = upstreams.deepseek;
     harness = await startGatewayHarness({
-      TOLLGATE_ANTHROPIC_BASE_URL: anthropic.baseUrl,
-      TOLLGATE_GEMINI_BASE_URL: gemini.baseUrl,
-      TOLLGATE_DEEPSEEK_BASE_URL: deepseek.baseUrl,
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      GEMINI_API_KEY: GEMINI_KEY,
-      DEEPSEEK_API_KEY: DEEPSEEK_KEY,
+      ...upstreams.environment,
       TOLLGATE_KEEP_ALIVE_SECONDS: '0.3',
       TOLLGATE_API_KEY_CACHE_SECONDS: '0.001',
     });
@@ -52,9 +46,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
   afterAll(async () => {
     gatewayCalls?.restore();
     await harness?.close();
-    await anthropic?.close();
-    await gemini?.close();
-    await deepseek?.close();
+    await upstreams?.close();
   });
 
   it('streams from Claude untouched (x-api-key), with thinking, and meters cache reads and writes', async () => {
@@ -77,7 +69,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     expect(signature).toMatchObject({ delta: { signature: FAKE_THINKING.signature } });
 
     const upstream = anthropic.received[before];
-    expect(upstream.headers['x-api-key']).toBe(ANTHROPIC_KEY);
+    expect(upstream.headers['x-api-key']).toBe(FAKE_UPSTREAM_KEYS.anthropic);
     expect(upstream.headers.authorization).toBeUndefined();
     // The caller's own version goes up, not the gateway's default.
     expect(sentVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -120,7 +112,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     const upstream = anthropic.received[before];
     expect(upstream.url).toBe('/v1/messages');
     expect(upstream.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14,context-management-2025-06-27');
-    expect(upstream.headers['x-api-key']).toBe(ANTHROPIC_KEY);
+    expect(upstream.headers['x-api-key']).toBe(FAKE_UPSTREAM_KEYS.anthropic);
     expect(upstream.headers.authorization).toBeUndefined();
     expect(upstream.body.future_field).toEqual({ keep: true });
     expect((upstream.body.messages as Array<{ content: unknown[] }>)[0].content[1]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } });
@@ -209,7 +201,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     expect(claude.data).toEqual({ input_tokens: FAKE_ANTHROPIC_USAGE.countTokens });
     expect(anthropic.received[before].url).toBe('/v1/messages/count_tokens');
     expect(anthropic.received[before].body).toMatchObject({ model: 'claude-sonnet-4-6', system: 'Sys' });
-    expect(anthropic.received[before].headers['x-api-key']).toBe(ANTHROPIC_KEY);
+    expect(anthropic.received[before].headers['x-api-key']).toBe(FAKE_UPSTREAM_KEYS.anthropic);
 
     const beforeGemini = gemini.received.length;
     const viaGemini = await client.messages.countTokens({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Count me' }] }).withResponse();
@@ -247,7 +239,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     expect(first.stop_reason).toBe('tool_use');
     const upstream = gemini.received[before];
     expect(upstream.url).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
-    expect(upstream.headers['x-goog-api-key']).toBe(GEMINI_KEY);
+    expect(upstream.headers['x-goog-api-key']).toBe(FAKE_UPSTREAM_KEYS.gemini);
     expect(upstream.body).toMatchObject({
       systemInstruction: { parts: [{ text: 'Use tools.' }] },
       contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'image/png', data: PNG } }, { text: 'Weather? #scenario=tool-call' }] }],
@@ -298,7 +290,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
       messages: [{ role: 'system', content: 'You are Claude Code.' }, { role: 'user' }],
       tools: [{ type: 'function', function: { name: 'get_weather' } }],
     });
-    expect(deepseek.received[before].headers.authorization).toBe(`Bearer ${DEEPSEEK_KEY}`);
+    expect(deepseek.received[before].headers.authorization).toBe(`Bearer ${FAKE_UPSTREAM_KEYS.deepseek}`);
     const record = await recordOf(harness, response.headers.get('x-request-id'));
     expect(record).toMatchObject({ provider: 'deepseek', protocol: 'anthropic', inputTokens: 20, cacheReadTokens: 8, outputTokens: 30, status: 200 });
 
@@ -383,6 +375,6 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     expect(output).toContain('request metered');
     expect(output).not.toContain(CANARY);
     expect(output).not.toContain(harness.key);
-    expect(output).not.toContain(ANTHROPIC_KEY);
+    expect(output).not.toContain(FAKE_UPSTREAM_KEYS.anthropic);
   });
 });

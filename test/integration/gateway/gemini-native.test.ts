@@ -1,14 +1,12 @@
 import { ApiError, GoogleGenAI, type Content, type GenerateContentResponse } from '@google/genai';
-import { startFakeAnthropicServer, FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
-import { startFakeGeminiServer, FAKE_GEMINI_USAGE, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
-import { startFakeOpenAiCompatibleServer, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
+import { FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
+import { FAKE_GEMINI_USAGE, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
+import type { FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
+import { FAKE_UPSTREAM_KEYS, startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstreams/fake-upstreams';
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
 import { expectOneRecordPerAnsweredCall, trackGatewayCalls, type GatewayCallLog } from '../../support/gateway-calls';
 import { recordOf } from '../../support/usage-records';
 
-const ANTHROPIC_KEY = 'sk-ant-upstream-secret';
-const GEMINI_KEY = 'gemini-upstream-secret';
-const DEEPSEEK_KEY = 'sk-upstream-deepseek-secret';
 const CANARY = 'CANARY-gemini-9d2e-do-not-store';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const WEATHER = {
@@ -21,6 +19,7 @@ interface SentRequest {
 }
 
 describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and DeepSeek', () => {
+  let upstreams: FakeUpstreams;
   let anthropic: FakeAnthropicServer;
   let gemini: FakeGeminiServer;
   let deepseek: FakeOpenAiCompatibleServer;
@@ -31,16 +30,11 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
   const sent: SentRequest[] = [];
 
   beforeAll(async () => {
-    anthropic = await startFakeAnthropicServer(ANTHROPIC_KEY);
-    gemini = await startFakeGeminiServer(GEMINI_KEY);
-    deepseek = await startFakeOpenAiCompatibleServer('deepseek', DEEPSEEK_KEY);
+    upstreams = await startFakeUpstreams();
+    ({ anthropic, gemini } = upstreams);
+    deepseek = upstreams.deepseek;
     harness = await startGatewayHarness({
-      TOLLGATE_ANTHROPIC_BASE_URL: anthropic.baseUrl,
-      TOLLGATE_GEMINI_BASE_URL: gemini.baseUrl,
-      TOLLGATE_DEEPSEEK_BASE_URL: deepseek.baseUrl,
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      GEMINI_API_KEY: GEMINI_KEY,
-      DEEPSEEK_API_KEY: DEEPSEEK_KEY,
+      ...upstreams.environment,
       TOLLGATE_KEEP_ALIVE_SECONDS: '0.3',
       TOLLGATE_API_KEY_CACHE_SECONDS: '0.001',
     });
@@ -55,9 +49,7 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
   afterAll(async () => {
     gatewayCalls?.restore();
     await harness?.close();
-    await anthropic?.close();
-    await gemini?.close();
-    await deepseek?.close();
+    await upstreams?.close();
   });
 
   async function collect(stream: AsyncGenerator<GenerateContentResponse>): Promise<GenerateContentResponse[]> {
@@ -86,7 +78,7 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     expect(request.url).not.toContain(harness.key);
     const upstream = gemini.received[before];
     expect(upstream.url).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
-    expect(upstream.headers['x-goog-api-key']).toBe(GEMINI_KEY);
+    expect(upstream.headers['x-goog-api-key']).toBe(FAKE_UPSTREAM_KEYS.gemini);
     expect(upstream.body).toMatchObject({ systemInstruction: { parts: [{ text: 'Be brief.' }] }, generationConfig: { thinkingConfig: { includeThoughts: true, thinkingBudget: 512 } } });
 
     const requestId = chunks.at(-1)?.sdkHttpResponse?.headers?.['x-request-id'];
@@ -147,7 +139,7 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Weather? #scenario=tool-call' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } }] }],
       tools: [{ name: 'get_weather', input_schema: { type: 'object' } }],
     });
-    expect(anthropic.received[before].headers['x-api-key']).toBe(ANTHROPIC_KEY);
+    expect(anthropic.received[before].headers['x-api-key']).toBe(FAKE_UPSTREAM_KEYS.anthropic);
 
     const record = await recordOf(harness, chunks.at(-1)?.sdkHttpResponse?.headers?.['x-request-id']);
     const { input, cacheRead, cacheWrite, output } = FAKE_ANTHROPIC_USAGE;
@@ -282,7 +274,7 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     const own = await ai.models.countTokens({ model: 'gemini-2.5-flash', contents: CANARY });
     expect(own.totalTokens).toBe(FAKE_GEMINI_USAGE.countTokens);
     expect(gemini.received[before].url).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
-    expect(gemini.received[before].headers['x-goog-api-key']).toBe(GEMINI_KEY);
+    expect(gemini.received[before].headers['x-goog-api-key']).toBe(FAKE_UPSTREAM_KEYS.gemini);
 
     const beforeClaude = anthropic.received.length;
     const claude = await ai.models.countTokens({ model: 'claude-haiku-4-5', contents: 'Count me' });
@@ -330,6 +322,6 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     expect(output).toContain('request metered');
     expect(output).not.toContain(CANARY);
     expect(output).not.toContain(harness.key);
-    expect(output).not.toContain(GEMINI_KEY);
+    expect(output).not.toContain(FAKE_UPSTREAM_KEYS.gemini);
   });
 });

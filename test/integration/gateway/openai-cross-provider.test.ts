@@ -1,12 +1,11 @@
 import OpenAI from 'openai';
-import { startFakeAnthropicServer, FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
-import { startFakeGeminiServer, FAKE_GEMINI_USAGE, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
+import { FAKE_ANTHROPIC_USAGE, FAKE_THINKING, type FakeAnthropicServer } from '../../support/fake-upstreams/anthropic-server';
+import { FAKE_GEMINI_USAGE, FAKE_THOUGHT_SIGNATURE, type FakeGeminiServer } from '../../support/fake-upstreams/gemini-server';
+import { FAKE_UPSTREAM_KEYS, startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstreams/fake-upstreams';
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
 import { expectOneRecordPerAnsweredCall, trackGatewayCalls, type GatewayCallLog } from '../../support/gateway-calls';
 import { recordOf } from '../../support/usage-records';
 
-const ANTHROPIC_KEY = 'sk-ant-upstream-secret';
-const GEMINI_KEY = 'gemini-upstream-secret';
 const CANARY = 'CANARY-openai-x-5b8f-do-not-store';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
@@ -42,6 +41,7 @@ async function readStream(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Pr
 }
 
 describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini', () => {
+  let upstreams: FakeUpstreams;
   let anthropic: FakeAnthropicServer;
   let gemini: FakeGeminiServer;
   let harness: GatewayHarness;
@@ -49,13 +49,10 @@ describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini
   let client: OpenAI;
 
   beforeAll(async () => {
-    anthropic = await startFakeAnthropicServer(ANTHROPIC_KEY);
-    gemini = await startFakeGeminiServer(GEMINI_KEY);
+    upstreams = await startFakeUpstreams();
+    ({ anthropic, gemini } = upstreams);
     harness = await startGatewayHarness({
-      TOLLGATE_ANTHROPIC_BASE_URL: anthropic.baseUrl,
-      TOLLGATE_GEMINI_BASE_URL: gemini.baseUrl,
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      GEMINI_API_KEY: GEMINI_KEY,
+      ...upstreams.environment,
       TOLLGATE_KEEP_ALIVE_SECONDS: '0.3',
       TOLLGATE_API_KEY_CACHE_SECONDS: '0.001',
     });
@@ -66,8 +63,7 @@ describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini
   afterAll(async () => {
     gatewayCalls?.restore();
     await harness?.close();
-    await anthropic?.close();
-    await gemini?.close();
+    await upstreams?.close();
   });
 
   it('streams from Claude with usage, system prompt and thinking as reasoning_content, and meters cache tokens', async () => {
@@ -89,7 +85,7 @@ describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini
     expect(result.usage).toMatchObject({ prompt_tokens: input + cacheRead + cacheWrite, completion_tokens: output, prompt_tokens_details: { cached_tokens: cacheRead } });
 
     const upstream = anthropic.received[before];
-    expect(upstream.headers['x-api-key']).toBe(ANTHROPIC_KEY);
+    expect(upstream.headers['x-api-key']).toBe(FAKE_UPSTREAM_KEYS.anthropic);
     expect(upstream.headers.authorization).toBeUndefined();
     expect(upstream.headers['anthropic-version']).toBe('2023-06-01');
     expect(upstream.body).toMatchObject({ model: 'claude-haiku-4-5', system: [{ type: 'text', text: 'Be brief.' }], stream: true, thinking: { type: 'enabled', budget_tokens: 1024 } });
@@ -167,7 +163,7 @@ describe('OpenAI Chat Completions callers (official SDK) to Anthropic and Gemini
     expect(result.usage).toMatchObject({ prompt_tokens: 20, completion_tokens: 32, prompt_tokens_details: { cached_tokens: 8 }, completion_tokens_details: { reasoning_tokens: 10 } });
     const upstream = gemini.received[before];
     expect(upstream.url).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
-    expect(upstream.headers['x-goog-api-key']).toBe(GEMINI_KEY);
+    expect(upstream.headers['x-goog-api-key']).toBe(FAKE_UPSTREAM_KEYS.gemini);
     expect(upstream.body).toMatchObject({ systemInstruction: { parts: [{ text: 'Be brief.' }] }, generationConfig: { thinkingConfig: { thinkingBudget: 8192, includeThoughts: true } } });
 
     const record = await recordOf(harness, response.headers.get('x-request-id'));
