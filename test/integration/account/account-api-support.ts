@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { usageExpiry } from '../../../lambda/store/retention';
 import type { UsageRecord } from '../../../lambda/store/usage-repository';
+import { usageRecordFixture } from '../../support/usage-record-fixture';
 
 export function proxyEvent(method: string, path: string, options: { key?: string; body?: string; query?: Record<string, string> } = {}): APIGatewayProxyEvent {
   return {
@@ -20,23 +20,5 @@ export function proxyEvent(method: string, path: string, options: { key?: string
 }
 
 export function usage(accountId: string, keyId: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return {
-    accountId,
-    sk: `${timestamp}#${requestId}`,
-    requestId,
-    timestamp,
-    day: timestamp.slice(0, 10),
-    keyId,
-    model: 'deepseek-chat',
-    provider: 'deepseek',
-    protocol: 'openai',
-    streamed: false,
-    status: 200,
-    inputTokens: 10,
-    outputTokens: 5,
-    costUsd: 0.001,
-    latencyMs: 50,
-    expiresAt: usageExpiry(new Date(timestamp)),
-    ...overrides,
-  };
+  return usageRecordFixture(accountId, keyId, timestamp, requestId, { inputTokens: 10, outputTokens: 5, costUsd: 0.001, latencyMs: 50, ...overrides });
 }

@@ -9,6 +9,7 @@ import { ApiKeysRepository } from '../../../lambda/store/api-keys-repository';
 import { usageExpiry } from '../../../lambda/store/retention';
 import { UsageRepository, type UsageRecord } from '../../../lambda/store/usage-repository';
 import { createTestStore, type TestStore } from '../../support/test-store';
+import { usageRecordFixture } from '../../support/usage-record-fixture';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '../../../bin/tollgate.js');
@@ -33,27 +34,16 @@ async function tollgate(store: TestStore, ...args: string[]): Promise<CliResult>
 }
 
 function usageRecord(accountId: string, keyId: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return {
-    accountId,
-    sk: `${timestamp}#${requestId}`,
-    requestId,
-    timestamp,
-    day: timestamp.slice(0, 10),
-    keyId,
-    model: 'deepseek-chat',
-    provider: 'deepseek',
-    protocol: 'openai',
+  return usageRecordFixture(accountId, keyId, timestamp, requestId, {
     streamed: true,
-    status: 200,
     inputTokens: 100,
     cacheReadTokens: 40,
     outputTokens: 20,
     reasoningTokens: 5,
     costUsd: 0.0000264,
     latencyMs: 120,
-    expiresAt: usageExpiry(new Date(timestamp)),
     ...overrides,
-  };
+  });
 }
 
 describe('tollgate CLI as a child process', () => {

@@ -2,34 +2,17 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dayShardOf, dayShardsOf } from '../../../lambda/store/day-shard';
 import { USAGE_DAY_SHARDS } from '../../../lambda/store/tables';
 import { UsageRepository, type UsageRecord } from '../../../lambda/store/usage-repository';
-import { epochSeconds, usageExpiry } from '../../../lambda/store/retention';
+import { epochSeconds } from '../../../lambda/store/retention';
 import { UsageQueries } from '../../../lambda/usage/usage-queries';
 import { monthRange } from '../../../lambda/usage/time-range';
 import { createTestStore, type TestStore } from '../../support/test-store';
+import { usageRecordFixture } from '../../support/usage-record-fixture';
 
 const NOW = new Date('2099-11-27T03:00:00.000Z');
 const NOVEMBER = monthRange('2099-11');
 
 function record(accountId: string, keyId: string, model: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return {
-    accountId,
-    sk: `${timestamp}#${requestId}`,
-    requestId,
-    timestamp,
-    day: timestamp.slice(0, 10),
-    keyId,
-    model,
-    provider: 'deepseek',
-    protocol: 'openai',
-    streamed: false,
-    status: 200,
-    inputTokens: 1,
-    outputTokens: 1,
-    costUsd: 0.01,
-    latencyMs: 1,
-    expiresAt: usageExpiry(new Date(timestamp)),
-    ...overrides,
-  };
+  return usageRecordFixture(accountId, keyId, timestamp, requestId, { model, inputTokens: 1, outputTokens: 1, costUsd: 0.01, ...overrides });
 }
 
 describe('usage queries on DynamoDB Local', () => {
