@@ -13,7 +13,8 @@ import type { UsageQueries } from '../usage/usage-queries';
 import type { AccountService } from './account-service';
 import { accountView, keyView } from './account-views';
 import { InvalidEmailError } from './email-address';
-import { jsonObjectBody, lowerCaseHeaders, requestPath } from './proxy-request';
+import { lowerCaseHeaders, normalizePath } from '../http/request-parts';
+import { jsonObjectBody } from './proxy-request';
 
 export interface AccountApiDependencies {
   /** Should not cache: a revoked or erased key must stop working here at once. */
@@ -162,7 +163,7 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
 
   return async (event) => {
     const startedAt = Date.now();
-    const path = requestPath(event);
+    const path = normalizePath(event.path);
     const method = (event.httpMethod ?? 'GET').toUpperCase();
     let keyId: string | undefined;
     let response: APIGatewayProxyResult;

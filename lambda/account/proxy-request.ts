@@ -4,18 +4,6 @@ import { invalidRequest, requestTooLarge } from '../core/errors';
 /** Largest body the account API reads: it only ever receives `{"email": ...}`. */
 export const MAX_ACCOUNT_BODY_BYTES = 16 * 1024;
 
-/** Header names lower-cased (API Gateway keeps the client's spelling). */
-export function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null | undefined): Record<string, string | undefined> {
-  const lowered: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) lowered[name.toLowerCase()] = value ?? undefined;
-  return lowered;
-}
-
-/** The request path without a trailing slash. */
-export function requestPath(event: APIGatewayProxyEvent): string {
-  return (event.path || '/').replace(/\/+$/, '') || '/';
-}
-
 /** Parses a JSON object body; 400 for anything else, 413 when too large. Never quotes the body. */
 export function jsonObjectBody(event: APIGatewayProxyEvent): Record<string, unknown> {
   const raw = event.body ?? '';

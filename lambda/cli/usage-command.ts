@@ -10,8 +10,8 @@ import { Progress } from './progress';
 
 type OutputFormat = 'table' | 'csv' | 'json';
 
-const TOTAL_COLUMNS: readonly Column[] = [
-  { key: 'requests', header: 'REQUESTS', numeric: true, format: formatCount },
+/** Token counts and cost, shown both per group and per record. */
+const TOKEN_AND_COST_COLUMNS: readonly Column[] = [
   { key: 'inputTokens', header: 'INPUT', numeric: true, format: formatCount },
   { key: 'outputTokens', header: 'OUTPUT', numeric: true, format: formatCount },
   { key: 'cacheReadTokens', header: 'CACHE READ', numeric: true, format: formatCount },
@@ -20,6 +20,8 @@ const TOTAL_COLUMNS: readonly Column[] = [
   { key: 'costUsd', header: 'COST USD', numeric: true, format: formatUsd },
 ];
 
+const TOTAL_COLUMNS: readonly Column[] = [{ key: 'requests', header: 'REQUESTS', numeric: true, format: formatCount }, ...TOKEN_AND_COST_COLUMNS];
+
 const RECORD_COLUMNS: readonly Column[] = [
   { key: 'timestamp', header: 'TIME' },
   { key: 'accountId', header: 'ACCOUNT' },
@@ -27,12 +29,7 @@ const RECORD_COLUMNS: readonly Column[] = [
   { key: 'model', header: 'MODEL' },
   { key: 'provider', header: 'PROVIDER' },
   { key: 'status', header: 'STATUS', numeric: true },
-  { key: 'inputTokens', header: 'INPUT', numeric: true, format: formatCount },
-  { key: 'outputTokens', header: 'OUTPUT', numeric: true, format: formatCount },
-  { key: 'cacheReadTokens', header: 'CACHE READ', numeric: true, format: formatCount },
-  { key: 'cacheWriteTokens', header: 'CACHE WRITE', numeric: true, format: formatCount },
-  { key: 'reasoningTokens', header: 'REASONING', numeric: true, format: formatCount },
-  { key: 'costUsd', header: 'COST USD', numeric: true, format: formatUsd },
+  ...TOKEN_AND_COST_COLUMNS,
   { key: 'latencyMs', header: 'LATENCY MS', numeric: true },
   { key: 'requestId', header: 'REQUEST' },
   { key: 'expiresAt', header: 'EXPIRES' },

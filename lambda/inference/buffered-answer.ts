@@ -4,6 +4,7 @@ import type { NormalizedUsage } from '../core/usage';
 import type { ClientProtocol } from '../protocols/types';
 import type { FinishRequest } from './request-finisher';
 import type { RequestState } from './request-state';
+import { outcomeOf, settleWithin } from './settle-within';
 import { StreamingBody } from './streaming-body';
 
 export interface BufferedAnswer {
@@ -37,10 +38,8 @@ export async function answerBuffered(
   finish: FinishRequest,
   clock: () => Date,
 ): Promise<BufferedResult> {
-  const settledAnswer = answer.then((value) => ({ value }), (error: unknown) => ({ error }));
-  let timer: NodeJS.Timeout | undefined;
-  const early = await Promise.race([settledAnswer, new Promise<'waiting'>((wake) => (timer = setTimeout(() => wake('waiting'), keepAliveMs)))]);
-  clearTimeout(timer);
+  const settledAnswer = outcomeOf(answer);
+  const early = await settleWithin(settledAnswer, keepAliveMs);
   if (early !== 'waiting') {
     if ('error' in early) throw early.error;
     const text = JSON.stringify(early.value.body);
@@ -49,8 +48,7 @@ export async function answerBuffered(
   }
 
   const body = new StreamingBody(clock);
-  body.startKeepAlive(JSON_KEEP_ALIVE, keepAliveMs);
-  body.stream.write(JSON_KEEP_ALIVE);
+  body.startKeepAlive(JSON_KEEP_ALIVE, keepAliveMs, { immediately: true });
   const settled = settledAnswer.then(async (outcome) => {
     let status = 200;
     let usage: NormalizedUsage = {};

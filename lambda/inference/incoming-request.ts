@@ -3,7 +3,6 @@ import { invalidRequest, requestTooLarge } from '../core/errors';
 
 /** The parts of an API Gateway REST proxy event the gateway uses, normalized. */
 export interface IncomingRequest {
-  readonly requestId: string;
   readonly method: string;
   readonly path: string;
   /** Lower-case header names. */
@@ -13,14 +12,12 @@ export interface IncomingRequest {
   readonly bodyText: string;
 }
 
-export function readIncomingRequest(event: APIGatewayProxyEvent, maxBodyBytes: number): IncomingRequest {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value ?? undefined;
+/** `headers`: the event's headers, lower-cased once by the caller (`lowerCaseHeaders`). */
+export function readIncomingRequest(event: APIGatewayProxyEvent, headers: Readonly<Record<string, string | undefined>>, maxBodyBytes: number): IncomingRequest {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > maxBodyBytes) throw requestTooLarge(maxBodyBytes);
   return {
-    requestId: event.requestContext?.requestId ?? crypto.randomUUID(),
     method: event.httpMethod.toUpperCase(),
     path: event.path,
     headers,

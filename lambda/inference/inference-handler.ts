@@ -14,12 +14,14 @@ import type { UsageRepository } from '../store/usage-repository';
 import type { TranslationContext, Translator } from '../translate/types';
 import { answerBuffered } from './buffered-answer';
 import { countTokens } from './count-tokens';
+import { lowerCaseHeaders } from '../http/request-parts';
 import { parseJsonBody, readIncomingRequest, type IncomingRequest } from './incoming-request';
 import { LOG_MESSAGES } from './log-messages';
 import { renderModel, renderModelList } from './model-list';
 import { createRequestFinisher, type LimitsGate } from './request-finisher';
 import type { RequestState } from './request-state';
 import { matchRoute, protocolOfPath, type Endpoint } from './routes';
+import { outcomeOf, settleWithin } from './settle-within';
 import { pumpStream } from './stream-pump';
 import { StreamingBody } from './streaming-body';
 import { callUpstream, readUpstreamJson } from './upstream-call';
@@ -89,16 +91,17 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
   }
 
   async function handle(event: APIGatewayProxyEvent): Promise<InferenceResult> {
+    const headers = lowerCaseHeaders(event.headers);
     const state: RequestState = {
       startedAt: clock(),
-      protocol: protocolOfPath(event.path ?? '/', lowerCaseHeaders(event)),
+      protocol: protocolOfPath(event.path ?? '/', headers),
       requestId: event.requestContext?.requestId ?? crypto.randomUUID(),
       operation: 'generate',
       streamed: false,
       responseBytes: 0,
     };
     try {
-      const request = readIncomingRequest(event, config.maxBodyBytes);
+      const request = readIncomingRequest(event, headers, config.maxBodyBytes);
       const endpoint = matchRoute(request.method, request.path, request.headers);
       state.protocol = endpoint.protocol;
       state.operation = endpoint.kind === 'getModel' ? 'listModels' : endpoint.kind;
@@ -170,18 +173,12 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
 
     // Wait for the upstream's headers up to one keep-alive interval: an early upstream error keeps
     // its real status; after that the stream is committed to 200 and errors travel as events.
-    let timer: NodeJS.Timeout | undefined;
-    const early = await Promise.race([
-      pendingCall.then((call) => ({ call }), (error: unknown) => ({ error })),
-      new Promise<'waiting'>((wake) => (timer = setTimeout(() => wake('waiting'), keepAliveMs))),
-    ]);
-    clearTimeout(timer);
+    const early = await settleWithin(outcomeOf(pendingCall), keepAliveMs);
     if (early !== 'waiting' && 'error' in early) throw early.error;
 
     const includeUsage = client !== 'openai' || (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     const responseBody = new StreamingBody(clock);
-    responseBody.startKeepAlive(clientProtocol.keepAliveFrame, keepAliveMs);
-    if (early === 'waiting') responseBody.stream.write(clientProtocol.keepAliveFrame);
+    responseBody.startKeepAlive(clientProtocol.keepAliveFrame, keepAliveMs, { immediately: early === 'waiting' });
     // Upstream silence far beyond any keep-alive means a dead connection: abort it.
     const settled = pumpStream(state, pendingCall, translator.stream(context, { includeUsage }), responseBody, keepAliveMs * 20, finish);
     return { statusCode: 200, headers: { ...SSE_HEADERS, ...headers }, body: responseBody.stream, settled };
@@ -212,12 +209,6 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
   }
 
   return handle;
-}
-
-function lowerCaseHeaders(event: APIGatewayProxyEvent): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value ?? undefined;
-  return headers;
 }
 
 /**

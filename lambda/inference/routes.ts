@@ -1,4 +1,5 @@
 import { routeNotFound } from '../core/errors';
+import { normalizePath } from '../http/request-parts';
 import type { Protocol } from '../core/providers';
 
 /** What a request asks the gateway to do. */
@@ -22,7 +23,7 @@ export function protocolOfPath(path: string, headers: Readonly<Record<string, st
 
 /** Maps a method and path to an endpoint, or throws a 404 that names the route. */
 export function matchRoute(method: string, path: string, headers: Readonly<Record<string, string | undefined>>): Endpoint {
-  const normalized = path.replace(/\/+$/, '') || '/';
+  const normalized = normalizePath(path);
   if (method === 'POST' && normalized === '/v1/chat/completions') return { kind: 'generate', protocol: 'openai' };
   if (method === 'POST' && normalized === '/v1/messages') return { kind: 'generate', protocol: 'anthropic' };
   if (method === 'POST' && normalized === '/v1/messages/count_tokens') return { kind: 'countTokens', protocol: 'anthropic' };

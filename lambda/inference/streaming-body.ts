@@ -25,8 +25,12 @@ export class StreamingBody {
     this.send(text);
   }
 
-  /** Writes `frame` whenever `keepAliveMs` has passed since the last write: never a longer silence. */
-  startKeepAlive(frame: string, keepAliveMs: number): void {
+  /**
+   * Writes `frame` whenever `keepAliveMs` has passed since the last write: never a longer silence.
+   * `immediately` also writes one now (the caller has already waited an interval).
+   */
+  startKeepAlive(frame: string, keepAliveMs: number, options: { readonly immediately?: boolean } = {}): void {
+    if (options.immediately) this.send(frame);
     const wake = () => {
       if (this.stream.writableEnded) return;
       if (Date.now() - this.lastWriteAt >= keepAliveMs) this.send(frame);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { LocalResponseStream, isStreamingHandler } from './awslambda-shim';
 import { toLambdaContext, toProxyEvent } from './proxy-event';
+import { normalizePath } from '../http/request-parts';
 
 /** API Gateway refuses payloads over 10 MB before Lambda is invoked. */
 const API_GATEWAY_PAYLOAD_LIMIT = 10 * 1024 * 1024;
@@ -40,7 +41,7 @@ async function dispatch(handlers: LocalHandlers, request: IncomingMessage, respo
   // API Gateway's own answer to an oversized payload, before any function runs.
   if (body === undefined) return sendJson(response, 413, { message: 'Request Too Long' });
   const event = toProxyEvent(request, body);
-  const path = event.path.replace(/\/+$/, '');
+  const path = normalizePath(event.path);
   if (ACCOUNT_PATHS.has(path) && handlers.account) {
     const result = await handlers.account(event, toLambdaContext(event.requestContext.requestId, 'tollgate-account'));
     const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
