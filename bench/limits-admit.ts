@@ -19,11 +19,22 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const database = await startDynamoDbLocal();
-  const raw = new DynamoDBClient({ endpoint: database.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const raw = new DynamoDBClient({
+    endpoint: database.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await createTables(raw, LOCAL_TABLE_NAMES);
   const client = createDocumentClient({ endpoint: database.endpoint });
   const limits = new Limits(client, { ...LOCAL_TABLE_NAMES });
-  const base: ApiKeyRecord = { keyId: 'benchkey0000', accountId: 'acct_bench', hash: '0'.repeat(64), prefix: 'tg_benchkey0000_…', status: 'active', createdAt: new Date().toISOString() };
+  const base: ApiKeyRecord = {
+    keyId: 'benchkey0000',
+    accountId: 'acct_bench',
+    hash: '0'.repeat(64),
+    prefix: 'tg_benchkey0000_…',
+    status: 'active',
+    createdAt: new Date().toISOString(),
+  };
   const cases: Array<[string, ApiKeyRecord]> = [
     ['no limits', base],
     ['rpm + tpm', { ...base, keyId: 'benchkey0001', rpmLimit: 1e9, tpmLimit: 1e12 }],
@@ -41,7 +52,9 @@ async function main(): Promise<void> {
         durations.push(performance.now() - started);
       }
       durations.sort((a, b) => a - b);
-      console.log(`${name.padEnd(20)}  ${percentile(durations, 50).toFixed(2).padStart(7)}  ${percentile(durations, 99).toFixed(2).padStart(7)}`);
+      console.log(
+        `${name.padEnd(20)}  ${percentile(durations, 50).toFixed(2).padStart(7)}  ${percentile(durations, 99).toFixed(2).padStart(7)}`,
+      );
     }
   } finally {
     client.destroy();

@@ -29,7 +29,11 @@ async function streamOnce(url: string, headers: Record<string, string>): Promise
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ model: 'deepseek-chat', stream: true, messages: [{ role: 'user', content: 'Benchmark prompt of a typical short length, asking for a short answer.' }] }),
+    body: JSON.stringify({
+      model: 'deepseek-chat',
+      stream: true,
+      messages: [{ role: 'user', content: 'Benchmark prompt of a typical short length, asking for a short answer.' }],
+    }),
   });
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
   let firstByteMs: number | undefined;
@@ -67,7 +71,14 @@ async function startGateway(upstreamBaseUrl: string): Promise<{ url: string; key
   const dataDirectory = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const port = await freePort();
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'lambda/local/start.ts'], {
-    env: { ...process.env, PORT: String(port), TOLLGATE_DATA_DIR: dataDirectory, TOLLGATE_DEEPSEEK_BASE_URL: upstreamBaseUrl, DEEPSEEK_API_KEY: UPSTREAM_KEY, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      TOLLGATE_DATA_DIR: dataDirectory,
+      TOLLGATE_DEEPSEEK_BASE_URL: upstreamBaseUrl,
+      DEEPSEEK_API_KEY: UPSTREAM_KEY,
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const key = await new Promise<string>((resolveKey, reject) => {
@@ -126,11 +137,22 @@ async function main(): Promise<void> {
     for (const { concurrency, requests } of ROUNDS) {
       const direct = await run(directUrl, { authorization: `Bearer ${UPSTREAM_KEY}` }, concurrency, requests);
       const through = await run(gateway.url, { authorization: `Bearer ${gateway.key}` }, concurrency, requests);
-      for (const [metric, pick] of [['first byte', (s: Sample) => s.firstByteMs], ['total stream', (s: Sample) => s.totalMs]] as const) {
+      for (const [metric, pick] of [
+        ['first byte', (s: Sample) => s.firstByteMs],
+        ['total stream', (s: Sample) => s.totalMs],
+      ] as const) {
         for (const p of [50, 99]) {
           const directValue = percentile(direct.map(pick), p);
           const gatewayValue = percentile(through.map(pick), p);
-          rows.push([String(concurrency), String(requests), metric, `p${p}`, directValue.toFixed(1), gatewayValue.toFixed(1), (gatewayValue - directValue).toFixed(1)]);
+          rows.push([
+            String(concurrency),
+            String(requests),
+            metric,
+            `p${p}`,
+            directValue.toFixed(1),
+            gatewayValue.toFixed(1),
+            (gatewayValue - directValue).toFixed(1),
+          ]);
         }
       }
     }
@@ -141,7 +163,9 @@ async function main(): Promise<void> {
   const header = ['concurrency', 'requests', 'metric', 'pct', 'direct ms', 'gateway ms', 'added ms'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padStart(widths[column])).join('  ');
-  console.log(`Tollgate streaming overhead, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require('node:os').cpus().length} cores`);
+  console.log(
+    `Tollgate streaming overhead, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require('node:os').cpus().length} cores`,
+  );
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }

@@ -86,7 +86,9 @@ function flag(node: ContextReader, key: string, fallback: boolean): boolean {
 
 function retentionDays(node: ContextReader, key: string, fallback: RetentionDays): RetentionDays {
   const days = positiveInteger(node, key, fallback);
-  const allowed = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE);
+  const allowed = Object.values(RetentionDays).filter(
+    (value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE,
+  );
   if (!allowed.includes(days)) {
     throw new Error(`Configuration error: context ${key} must be one of ${allowed.join(', ')} days, got ${days}.`);
   }

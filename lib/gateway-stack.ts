@@ -16,7 +16,11 @@ export interface GatewayStackProps extends StackProps {
   /** ARN of the CLOUDFRONT-scope web ACL from the edge stack. */
   readonly webAclArn: string;
   /** Custom domain and its us-east-1 certificate from the edge stack. @default none */
-  readonly customDomain?: { readonly domainName: string; readonly certificate: ICertificate; readonly hostedZone?: { readonly id: string; readonly name: string } };
+  readonly customDomain?: {
+    readonly domainName: string;
+    readonly certificate: ICertificate;
+    readonly hostedZone?: { readonly id: string; readonly name: string };
+  };
   readonly defaultRequestsPerMinute: number;
   readonly defaultTokensPerMinute: number;
   readonly logRetention: RetentionDays;
@@ -63,7 +67,11 @@ export class GatewayStack extends Stack {
       burstLimit: props.apiBurstLimit,
       logRetention: props.logRetention,
     });
-    const originGuard = new OriginGuard(this, 'OriginGuard', { stage: api.api.deploymentStage, headerName: ORIGIN_VERIFY_HEADER, secrets: secrets.acceptedOriginVerify });
+    const originGuard = new OriginGuard(this, 'OriginGuard', {
+      stage: api.api.deploymentStage,
+      headerName: ORIGIN_VERIFY_HEADER,
+      secrets: secrets.acceptedOriginVerify,
+    });
     const edge = new GatewayDistribution(this, 'Edge', {
       api: api.api,
       webAclArn: props.webAclArn,
@@ -107,6 +115,9 @@ export class GatewayStack extends Stack {
     new CfnOutput(this, 'UsageTableName', { value: data.tables.usage.tableName });
     new CfnOutput(this, 'CountersTableName', { value: data.tables.counters.tableName });
     new CfnOutput(this, 'ApiUrl', { value: edge.url, description: 'Base URL for clients' });
-    new CfnOutput(this, 'UpstreamKeysSecretArn', { value: secrets.upstreamKeys.secretArn, description: 'Fill with the upstream provider keys' });
+    new CfnOutput(this, 'UpstreamKeysSecretArn', {
+      value: secrets.upstreamKeys.secretArn,
+      description: 'Fill with the upstream provider keys',
+    });
   }
 }

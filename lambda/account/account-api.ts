@@ -24,7 +24,12 @@ export interface AccountApiDependencies {
   readonly usage: UsageQueries;
   readonly clock?: () => Date;
   /** Called once per request with ids, status and timing only (P1). */
-  readonly log?: (entry: { readonly route: string; readonly statusCode: number; readonly keyId?: string; readonly durationMs: number }) => void;
+  readonly log?: (entry: {
+    readonly route: string;
+    readonly statusCode: number;
+    readonly keyId?: string;
+    readonly durationMs: number;
+  }) => void;
 }
 
 type Route = (key: ApiKeyRecord, event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -41,7 +46,8 @@ export const MAX_RECORDS_PER_PAGE = 1000;
 function pageLimit(value: string | undefined): number {
   if (value === undefined) return MAX_RECORDS_PER_PAGE;
   const limit = /^\d{1,7}$/.test(value) ? Number(value) : 0;
-  if (limit < 1 || limit > MAX_RECORDS_PER_PAGE) throw invalidRequest(`'limit' must be a whole number from 1 to ${MAX_RECORDS_PER_PAGE}.`, 'limit');
+  if (limit < 1 || limit > MAX_RECORDS_PER_PAGE)
+    throw invalidRequest(`'limit' must be a whole number from 1 to ${MAX_RECORDS_PER_PAGE}.`, 'limit');
   return limit;
 }
 
@@ -60,7 +66,8 @@ function toAccountApiError(error: unknown): GatewayError {
   if (error instanceof InvalidEmailError) return invalidRequest(error.message, 'email');
   if (error instanceof InvalidTimeRangeError) return invalidRequest(error.message.replace(/--(from|to|month)/g, '$1'));
   if (error instanceof InvalidCursorError) return invalidRequest(error.message, 'cursor');
-  if (error instanceof EmailTakenError) return new GatewayError(409, 'invalid_request', 'Another account already uses this email.', { param: 'email' });
+  if (error instanceof EmailTakenError)
+    return new GatewayError(409, 'invalid_request', 'Another account already uses this email.', { param: 'email' });
   if (error instanceof AccountNotFoundError) return new GatewayError(404, 'not_found', 'This account no longer exists.');
   return toGatewayError(error);
 }
@@ -135,13 +142,15 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
       status: view.status,
       deletedAt: view.deletedAt,
       expiresAt: view.expiresAt,
-      message: 'The account is deleted and all its keys are revoked. Its data is erased after expiresAt; usage metadata within 90 days of each request.',
+      message:
+        'The account is deleted and all its keys are revoked. Its data is erased after expiresAt; usage metadata within 90 days of each request.',
     });
   };
 
   const ownUsage: Route = async (key, event) => {
     const query = event.queryStringParameters ?? {};
-    if (query.records !== undefined && query.records !== 'true') throw invalidRequest("'records' must be 'true' (or left out for grouped totals).", 'records');
+    if (query.records !== undefined && query.records !== 'true')
+      throw invalidRequest("'records' must be 'true' (or left out for grouped totals).", 'records');
     if (query.records === 'true') {
       if (query.by !== undefined) throw invalidRequest("'by' groups totals; it does not apply with records=true.", 'by');
       const range = resolveTimeRange({ from: query.from, to: query.to }, clock());
@@ -173,7 +182,9 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
       const route = methods[method];
       if (!route) {
         const allowed = Object.keys(methods).join(', ');
-        throw new GatewayError(405, 'invalid_request', `${method} is not supported on ${path}; use ${allowed}.`, { headers: { allow: allowed } });
+        throw new GatewayError(405, 'invalid_request', `${method} is not supported on ${path}; use ${allowed}.`, {
+          headers: { allow: allowed },
+        });
       }
       const key = await dependencies.authenticator.authenticate(lowerCaseHeaders(event.headers), event.queryStringParameters ?? {});
       keyId = key.keyId;

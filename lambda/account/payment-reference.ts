@@ -58,7 +58,7 @@ export function containsCardNumber(text: string): boolean {
 }
 
 const CARD_NUMBER_REFUSAL =
-  'This looks like a card number. Tollgate never stores card numbers: give the payment processor\'s customer reference (e.g. cus_...) and at most the card brand and last four digits.';
+  "This looks like a card number. Tollgate never stores card numbers: give the payment processor's customer reference (e.g. cus_...) and at most the card brand and last four digits.";
 
 /** Validates payment details; throws InvalidPaymentDetailsError naming the field. */
 export function validatePaymentDetails(details: PaymentDetails): PaymentDetails {
@@ -73,7 +73,7 @@ export function validatePaymentDetails(details: PaymentDetails): PaymentDetails 
     throw new InvalidPaymentDetailsError('The card brand must be a name such as visa or mastercard.');
   }
   if (cardLast4 !== undefined && !/^\d{4}$/.test(cardLast4)) {
-    throw new InvalidPaymentDetailsError('The card\'s last digits must be exactly four digits.');
+    throw new InvalidPaymentDetailsError("The card's last digits must be exactly four digits.");
   }
   return details;
 }

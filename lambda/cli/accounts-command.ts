@@ -29,17 +29,25 @@ export function accountsCommand(context: CliContext): Command {
   accounts
     .command('create')
     .description('create an account')
-    .requiredOption('--email <email>', 'the account holder\'s email (unique)')
-    .option('--payment-ref <ref>', 'the payment processor\'s customer reference (never a card number)')
+    .requiredOption('--email <email>', "the account holder's email (unique)")
+    .option('--payment-ref <ref>', "the payment processor's customer reference (never a card number)")
     .option('--card-brand <brand>', 'card brand, e.g. visa')
-    .option('--card-last4 <digits>', 'the card\'s last four digits')
+    .option('--card-last4 <digits>', "the card's last four digits")
     .option('--json', 'print JSON')
     .action(async (options, command: Command) => {
       const account = await withWorkspace(context, command, ({ service }) =>
-        service.create({ email: options.email, paymentRef: options.paymentRef, cardBrand: options.cardBrand, cardLast4: options.cardLast4 }),
+        service.create({
+          email: options.email,
+          paymentRef: options.paymentRef,
+          cardBrand: options.cardBrand,
+          cardLast4: options.cardLast4,
+        }),
       );
       if (options.json) context.stdout.write(formatJson(accountView(account)));
-      else context.stdout.write(`Created account ${account.accountId} for ${account.email}.\nCreate its first key with: tollgate keys create --account ${account.accountId}\n`);
+      else
+        context.stdout.write(
+          `Created account ${account.accountId} for ${account.email}.\nCreate its first key with: tollgate keys create --account ${account.accountId}\n`,
+        );
     });
 
   accounts
@@ -82,7 +90,8 @@ export function accountsCommand(context: CliContext): Command {
       if (!account) throw new CliError(`No account with id '${id}'.`);
       const view = accountView(account);
       if (options.json) context.stdout.write(formatJson(view));
-      else context.stdout.write(`Deleted account ${account.accountId}: its keys are revoked; its data is erased after ${view.expiresAt}.\n`);
+      else
+        context.stdout.write(`Deleted account ${account.accountId}: its keys are revoked; its data is erased after ${view.expiresAt}.\n`);
     });
 
   return accounts;

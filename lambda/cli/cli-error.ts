@@ -29,7 +29,10 @@ export function toCliError(error: unknown): CliError {
   if (error instanceof AccountNotFoundError) return new CliError(error.message, 1);
   const named = error as { name?: string; message?: string; code?: string };
   if (named?.code === 'ECONNREFUSED' || named?.name === 'TimeoutError') {
-    return new CliError(`Cannot reach the database (${named.code ?? named.name}). Is the gateway (npm start) still running?`, EXIT_UNAVAILABLE);
+    return new CliError(
+      `Cannot reach the database (${named.code ?? named.name}). Is the gateway (npm start) still running?`,
+      EXIT_UNAVAILABLE,
+    );
   }
   if (named?.name === 'ResourceNotFoundException') {
     return new CliError(`A Tollgate table was not found: ${named.message ?? ''}`.trim(), EXIT_UNAVAILABLE);

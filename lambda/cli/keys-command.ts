@@ -27,9 +27,13 @@ export function keysCommand(context: CliContext): Command {
     .action(async (options, command: Command) => {
       const issued = await withWorkspace(context, command, ({ service }) => service.issueKey(options.account));
       if (options.json) {
-        context.stdout.write(formatJson({ id: issued.record.keyId, key: issued.key, accountId: issued.record.accountId, prefix: issued.record.prefix }));
+        context.stdout.write(
+          formatJson({ id: issued.record.keyId, key: issued.key, accountId: issued.record.accountId, prefix: issued.record.prefix }),
+        );
       } else {
-        context.stdout.write(`Created key ${issued.record.keyId} for account ${issued.record.accountId}.\n\n  ${issued.key}\n\nStore it now: it is shown only this once.\n`);
+        context.stdout.write(
+          `Created key ${issued.record.keyId} for account ${issued.record.accountId}.\n\n  ${issued.key}\n\nStore it now: it is shown only this once.\n`,
+        );
       }
     });
 

@@ -10,7 +10,9 @@ export function limitsCommand(context: CliContext): Command {
 
   limits
     .command('set')
-    .description('set per-key limits (--key ID --rpm N --tpm N) or an account\'s monthly budget (--account ID --monthly-budget-usd X); "none" removes one')
+    .description(
+      'set per-key limits (--key ID --rpm N --tpm N) or an account\'s monthly budget (--account ID --monthly-budget-usd X); "none" removes one',
+    )
     .option('--key <id>', 'API key id')
     .option('--account <id>', 'account id')
     .option('--rpm <n>', 'requests per minute for the key', parseLimit)
@@ -20,9 +22,12 @@ export function limitsCommand(context: CliContext): Command {
     .action(async (options, command: Command) => {
       const keyLimits = options.rpm !== undefined || options.tpm !== undefined;
       const budget = options.monthlyBudgetUsd !== undefined;
-      if (Boolean(options.key) === Boolean(options.account)) throw new CliError('Give exactly one of --key ID or --account ID.', EXIT_BAD_INPUT);
-      if (options.key && (!keyLimits || budget)) throw new CliError('With --key, set --rpm and/or --tpm (a budget is per account).', EXIT_BAD_INPUT);
-      if (options.account && (!budget || keyLimits)) throw new CliError('With --account, set --monthly-budget-usd (RPM and TPM are per key).', EXIT_BAD_INPUT);
+      if (Boolean(options.key) === Boolean(options.account))
+        throw new CliError('Give exactly one of --key ID or --account ID.', EXIT_BAD_INPUT);
+      if (options.key && (!keyLimits || budget))
+        throw new CliError('With --key, set --rpm and/or --tpm (a budget is per account).', EXIT_BAD_INPUT);
+      if (options.account && (!budget || keyLimits))
+        throw new CliError('With --account, set --monthly-budget-usd (RPM and TPM are per key).', EXIT_BAD_INPUT);
 
       if (options.key) {
         const found = await withWorkspace(context, command, ({ apiKeys }) =>
@@ -31,10 +36,15 @@ export function limitsCommand(context: CliContext): Command {
         if (!found) throw new CliError(`No key with id '${options.key}'.`);
         const result = { key: options.key, rpmLimit: options.rpm, tpmLimit: options.tpm };
         if (options.json) context.stdout.write(formatJson(result));
-        else context.stdout.write(`Key ${options.key}: ${describe('requests/minute', options.rpm)}${describe('tokens/minute', options.tpm)}(in effect within the key cache time).\n`);
+        else
+          context.stdout.write(
+            `Key ${options.key}: ${describe('requests/minute', options.rpm)}${describe('tokens/minute', options.tpm)}(in effect within the key cache time).\n`,
+          );
         return;
       }
-      await withWorkspace(context, command, ({ service }) => service.setMonthlyBudget(options.account, options.monthlyBudgetUsd ?? undefined));
+      await withWorkspace(context, command, ({ service }) =>
+        service.setMonthlyBudget(options.account, options.monthlyBudgetUsd ?? undefined),
+      );
       if (options.json) context.stdout.write(formatJson({ account: options.account, monthlyBudgetUsd: options.monthlyBudgetUsd }));
       else {
         const text = options.monthlyBudgetUsd === null ? 'no monthly budget' : `monthly budget $${options.monthlyBudgetUsd}`;

@@ -22,7 +22,9 @@ export function formatTable(rows: readonly Row[], columns: readonly Column[]): s
       .map((value, index) => (columns[index].numeric ? value.padStart(widths[index]) : value.padEnd(widths[index])))
       .join('  ')
       .trimEnd();
-  return [line(columns.map((column) => column.header)), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n') + '\n';
+  return (
+    [line(columns.map((column) => column.header)), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n') + '\n'
+  );
 }
 
 function csvField(value: unknown): string {
@@ -32,9 +34,11 @@ function csvField(value: unknown): string {
 
 /** RFC 4180 CSV with a header row of the field names. */
 export function formatCsv(rows: readonly Row[], columns: readonly Column[]): string {
-  return [columns.map((column) => csvField(column.key)), ...rows.map((row) => columns.map((column) => csvField(row[column.key])))]
-    .map((fields) => fields.join(','))
-    .join('\r\n') + '\r\n';
+  return (
+    [columns.map((column) => csvField(column.key)), ...rows.map((row) => columns.map((column) => csvField(row[column.key])))]
+      .map((fields) => fields.join(','))
+      .join('\r\n') + '\r\n'
+  );
 }
 
 export function formatJson(value: unknown): string {

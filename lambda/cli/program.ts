@@ -13,7 +13,7 @@ export function createProgram(context: CliContext): Command {
       'Operate a Tollgate gateway: accounts, keys, limits, usage. Works on the running `npm start` (same TOLLGATE_DATA_DIR) or, with --stack, on a deployed stack.',
     )
     .option('--stack <name>', 'work on a deployed CloudFormation stack')
-    .option('--region <region>', 'the stack\'s AWS region')
+    .option('--region <region>', "the stack's AWS region")
     .showHelpAfterError()
     .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) });
   for (const command of [accountsCommand, keysCommand, limitsCommand, usageCommand, modelsCommand]) {

@@ -42,7 +42,11 @@ async function stackTableNames(stack: string, region: string): Promise<TableName
     const names = {} as TableNames;
     for (const id of Object.keys(STACK_OUTPUT_NAMES) as TableId[]) {
       const value = outputs.get(STACK_OUTPUT_NAMES[id]);
-      if (!value) throw new CliError(`Stack '${stack}' in ${region} has no output '${STACK_OUTPUT_NAMES[id]}'. Is it a Tollgate stack?`, EXIT_UNAVAILABLE);
+      if (!value)
+        throw new CliError(
+          `Stack '${stack}' in ${region} has no output '${STACK_OUTPUT_NAMES[id]}'. Is it a Tollgate stack?`,
+          EXIT_UNAVAILABLE,
+        );
       names[id] = value;
     }
     return names;

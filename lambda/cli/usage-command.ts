@@ -20,7 +20,10 @@ const TOKEN_AND_COST_COLUMNS: readonly Column[] = [
   { key: 'costUsd', header: 'COST USD', numeric: true, format: formatUsd },
 ];
 
-const TOTAL_COLUMNS: readonly Column[] = [{ key: 'requests', header: 'REQUESTS', numeric: true, format: formatCount }, ...TOKEN_AND_COST_COLUMNS];
+const TOTAL_COLUMNS: readonly Column[] = [
+  { key: 'requests', header: 'REQUESTS', numeric: true, format: formatCount },
+  ...TOKEN_AND_COST_COLUMNS,
+];
 
 const RECORD_COLUMNS: readonly Column[] = [
   { key: 'timestamp', header: 'TIME' },

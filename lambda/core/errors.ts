@@ -54,8 +54,7 @@ export class GatewayError extends Error {
   }
 }
 
-export const invalidRequest = (message: string, param?: string) =>
-  new GatewayError(400, 'invalid_request', message, { param });
+export const invalidRequest = (message: string, param?: string) => new GatewayError(400, 'invalid_request', message, { param });
 
 export const authenticationFailed = (message: string) => new GatewayError(401, 'authentication', message);
 
@@ -64,8 +63,7 @@ export const modelNotFound = (model: string) =>
     param: 'model',
   });
 
-export const routeNotFound = (method: string, path: string) =>
-  new GatewayError(404, 'not_found', `No route for ${method} ${path}.`);
+export const routeNotFound = (method: string, path: string) => new GatewayError(404, 'not_found', `No route for ${method} ${path}.`);
 
 export const requestTooLarge = (limitBytes: number) =>
   new GatewayError(413, 'request_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`);

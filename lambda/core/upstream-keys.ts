@@ -9,7 +9,11 @@ export interface UpstreamKeys {
 }
 
 function notConfigured(provider: ProviderId): GatewayError {
-  return new GatewayError(503, 'upstream_unavailable', `The gateway has no upstream key configured for ${provider}. The operator must add one.`);
+  return new GatewayError(
+    503,
+    'upstream_unavailable',
+    `The gateway has no upstream key configured for ${provider}. The operator must add one.`,
+  );
 }
 
 /** Picks one of several keys at random, spreading load over them. */
@@ -21,7 +25,10 @@ function pick(keys: readonly string[]): string {
 export function upstreamKeysFromEnvironment(environment: NodeJS.ProcessEnv = process.env): UpstreamKeys {
   return {
     async keyFor(provider) {
-      const keys = (environment[UPSTREAM_KEY_ENV[provider]] ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+      const keys = (environment[UPSTREAM_KEY_ENV[provider]] ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean);
       if (keys.length === 0) throw notConfigured(provider);
       return pick(keys);
     },

@@ -12,10 +12,7 @@ import type { SseEvent } from '../translate/types';
  * Leftovers that look like cut-off JSON are yielded too (the translators report a malformed event);
  * other stray lines are dropped, as the SSE specification says.
  */
-export async function* readSseEvents(
-  body: ReadableStream<Uint8Array>,
-  onActivity: () => void = () => {},
-): AsyncGenerator<SseEvent> {
+export async function* readSseEvents(body: ReadableStream<Uint8Array>, onActivity: () => void = () => {}): AsyncGenerator<SseEvent> {
   const queue: SseEvent[] = [];
   let bare = '';
   /** Yields the collected lines once they parse; `final` also yields what looks like cut-off JSON, and drops the rest. */

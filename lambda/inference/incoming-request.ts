@@ -13,7 +13,11 @@ export interface IncomingRequest {
 }
 
 /** `headers`: the event's headers, lower-cased once by the caller (`lowerCaseHeaders`). */
-export function readIncomingRequest(event: APIGatewayProxyEvent, headers: Readonly<Record<string, string | undefined>>, maxBodyBytes: number): IncomingRequest {
+export function readIncomingRequest(
+  event: APIGatewayProxyEvent,
+  headers: Readonly<Record<string, string | undefined>>,
+  maxBodyBytes: number,
+): IncomingRequest {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > maxBodyBytes) throw requestTooLarge(maxBodyBytes);

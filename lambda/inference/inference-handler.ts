@@ -71,7 +71,9 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
 
   /** Headers every answer carries: the request id (Anthropic's SDK reads `request-id`). */
   function idHeaders(state: RequestState): Record<string, string> {
-    return state.protocol === 'anthropic' ? { 'x-request-id': state.requestId, 'request-id': state.requestId } : { 'x-request-id': state.requestId };
+    return state.protocol === 'anthropic'
+      ? { 'x-request-id': state.requestId, 'request-id': state.requestId }
+      : { 'x-request-id': state.requestId };
   }
 
   function errorResult(state: RequestState, error: GatewayError): InferenceResult {
@@ -116,7 +118,8 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       }
     } catch (error) {
       const gatewayError = toGatewayError(error);
-      if (gatewayError.kind === 'internal') dependencies.logger.error(LOG_MESSAGES.failed, { requestId: state.requestId, errorName: (error as Error)?.name });
+      if (gatewayError.kind === 'internal')
+        dependencies.logger.error(LOG_MESSAGES.failed, { requestId: state.requestId, errorName: (error as Error)?.name });
       return errorResult(state, gatewayError);
     }
   }
@@ -126,7 +129,10 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     const modelName = endpoint.pathModel ?? body.model;
     if (typeof modelName !== 'string' || modelName === '') throw invalidRequest("The field 'model' is required.", 'model');
     if (!MODEL_NAME.test(modelName)) {
-      throw invalidRequest("The field 'model' is not a model name (up to 128 letters, digits and . _ - : / @ +). GET /v1/models lists them.", 'model');
+      throw invalidRequest(
+        "The field 'model' is not a model name (up to 128 letters, digits and . _ - : / @ +). GET /v1/models lists them.",
+        'model',
+      );
     }
     const model = resolveModel(modelName);
     if (!model) throw modelNotFound(modelName);
@@ -146,7 +152,13 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     return generate(state, endpoint.protocol, model, body, context);
   }
 
-  async function generate(state: RequestState, client: Protocol, model: ResolvedModel, body: Record<string, unknown>, context: TranslationContext): Promise<InferenceResult> {
+  async function generate(
+    state: RequestState,
+    client: Protocol,
+    model: ResolvedModel,
+    body: Record<string, unknown>,
+    context: TranslationContext,
+  ): Promise<InferenceResult> {
     const translator = dependencies.translator(client, providerProtocol(model.provider));
     const upstreamRequest = translator.request(body, context);
     const admission = dependencies.limits ? await dependencies.limits.admit(state.key as ApiKeyRecord, state.startedAt) : undefined;
@@ -161,7 +173,13 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       operation: 'generate',
     });
     const upstreamTarget = { url: target.url, headers: { ...target.headers, ...upstreamRequest.headers } };
-    const pendingCall = callUpstream(provider, upstreamTarget, upstreamRequest.body, config.upstreamHeadersTimeoutSeconds * 1000, dependencies.fetch);
+    const pendingCall = callUpstream(
+      provider,
+      upstreamTarget,
+      upstreamRequest.body,
+      config.upstreamHeadersTimeoutSeconds * 1000,
+      dependencies.fetch,
+    );
     const keepAliveMs = config.keepAliveSeconds * 1000;
     const clientProtocol = dependencies.clientProtocols[client];
     const headers = { ...idHeaders(state), ...(admission?.headers ?? {}) };
@@ -189,7 +207,13 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
    * admitted through the rate limits and budget: Claude Code counts on every turn (dozens of calls
    * at start-up), and a count never costs upstream tokens.
    */
-  async function answerCount(state: RequestState, client: Protocol, model: ResolvedModel, body: unknown, context: TranslationContext): Promise<InferenceResult> {
+  async function answerCount(
+    state: RequestState,
+    client: Protocol,
+    model: ResolvedModel,
+    body: unknown,
+    context: TranslationContext,
+  ): Promise<InferenceResult> {
     const answer = await countTokens({
       client,
       model,

@@ -68,11 +68,15 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
     // The record and the limits are independent: a failure of one must not skip the other.
     const [written, settled] = await Promise.allSettled([
       dependencies.usage.put(record),
-      state.admission !== undefined && limits ? limits.settle(state.admission, { totalTokens, costUsd: record.costUsd }) : Promise.resolve(),
+      state.admission !== undefined && limits
+        ? limits.settle(state.admission, { totalTokens, costUsd: record.costUsd })
+        : Promise.resolve(),
     ]);
     // Failures are operational errors, never the caller's; logged by error name only (P1).
-    if (written.status === 'rejected') logger.error(LOG_MESSAGES.usageRecordNotWritten, { ...logFields, errorName: (written.reason as Error)?.name });
-    if (settled.status === 'rejected') logger.error(LOG_MESSAGES.limitsNotSettled, { ...logFields, errorName: (settled.reason as Error)?.name });
+    if (written.status === 'rejected')
+      logger.error(LOG_MESSAGES.usageRecordNotWritten, { ...logFields, errorName: (written.reason as Error)?.name });
+    if (settled.status === 'rejected')
+      logger.error(LOG_MESSAGES.limitsNotSettled, { ...logFields, errorName: (settled.reason as Error)?.name });
     if (written.status === 'fulfilled') logger.info(LOG_MESSAGES.metered, { ...logFields, costUsd: record.costUsd });
   };
 }

@@ -41,7 +41,8 @@ export async function pumpStream(
     if (!translator.completed) throw new GatewayError(502, 'upstream_error', 'The upstream stream ended before the answer was complete.');
     send(translator.end());
   } catch (error) {
-    const gatewayError = error instanceof GatewayError ? error : new GatewayError(502, 'upstream_error', 'The upstream stream was interrupted.');
+    const gatewayError =
+      error instanceof GatewayError ? error : new GatewayError(502, 'upstream_error', 'The upstream stream was interrupted.');
     status = gatewayError.statusCode;
     send(translator.fail(gatewayError));
   } finally {

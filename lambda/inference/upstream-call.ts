@@ -23,13 +23,23 @@ export async function callUpstream(
   fetchImplementation: typeof fetch = fetch,
 ): Promise<UpstreamCall> {
   const controller = new AbortController();
-  const timedOut = () => new GatewayError(504, 'upstream_timeout', `The upstream provider ${provider.id} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+  const timedOut = () =>
+    new GatewayError(
+      504,
+      'upstream_timeout',
+      `The upstream provider ${provider.id} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+    );
   // One deadline for the headers and, on an error status, for its body.
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     let response: Response;
     try {
-      response = await fetchImplementation(target.url, { method: 'POST', headers: target.headers, body: JSON.stringify(body), signal: controller.signal });
+      response = await fetchImplementation(target.url, {
+        method: 'POST',
+        headers: target.headers,
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      });
     } catch {
       if (controller.signal.aborted) throw timedOut();
       throw new GatewayError(502, 'upstream_unavailable', `The gateway could not reach the upstream provider ${provider.id}.`);
@@ -60,7 +70,12 @@ export async function readUpstreamJson(call: UpstreamCall): Promise<unknown> {
   try {
     text = await call.response.text();
   } catch {
-    if (timedOut) throw new GatewayError(504, 'upstream_timeout', `The upstream provider did not finish its answer within ${Math.round(call.bodyTimeoutMs / 1000)} s.`);
+    if (timedOut)
+      throw new GatewayError(
+        504,
+        'upstream_timeout',
+        `The upstream provider did not finish its answer within ${Math.round(call.bodyTimeoutMs / 1000)} s.`,
+      );
     throw new GatewayError(502, 'upstream_error', 'The upstream connection broke before the answer was complete.');
   } finally {
     clearTimeout(timer);

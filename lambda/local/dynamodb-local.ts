@@ -49,7 +49,12 @@ export async function freePort(): Promise<number> {
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
@@ -58,7 +63,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms.`, { cause: error });
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms.`, { cause: error });
         await new Promise((wake) => setTimeout(wake, 100));
       }
     }
@@ -76,8 +82,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   // -sharedDb: one database whatever region or credentials a client uses, so the CLI and the gateway agree.
   const child = spawn(
     'java',
-    ['-Xmx512m', `-Djava.library.path=${join(directory, 'DynamoDBLocal_lib')}`, '-jar', join(directory, 'DynamoDBLocal.jar'),
-      ...storage, '-sharedDb', '-port', String(port), '-disableTelemetry'],
+    [
+      '-Xmx512m',
+      `-Djava.library.path=${join(directory, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(directory, 'DynamoDBLocal.jar'),
+      ...storage,
+      '-sharedDb',
+      '-port',
+      String(port),
+      '-disableTelemetry',
+    ],
     { stdio: 'ignore' },
   );
   const endpoint = `http://127.0.0.1:${port}`;

@@ -35,7 +35,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   let database: RunningDynamoDbLocal | undefined;
   const dynamoDbEndpoint =
     options.dynamoDbEndpoint ??
-    (database = await startDynamoDbLocal({ dataDirectory: options.dataDirectory ? join(options.dataDirectory, 'dynamodb') : undefined })).endpoint;
+    (database = await startDynamoDbLocal({ dataDirectory: options.dataDirectory ? join(options.dataDirectory, 'dynamodb') : undefined }))
+      .endpoint;
 
   try {
     return await serveGateway(dynamoDbEndpoint, options, database);
@@ -45,10 +46,18 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   }
 }
 
-async function serveGateway(dynamoDbEndpoint: string, options: LocalGatewayOptions, database?: RunningDynamoDbLocal): Promise<LocalGateway> {
+async function serveGateway(
+  dynamoDbEndpoint: string,
+  options: LocalGatewayOptions,
+  database?: RunningDynamoDbLocal,
+): Promise<LocalGateway> {
   for (const id of Object.keys(LOCAL_TABLE_NAMES) as TableId[]) process.env[TABLE_NAME_ENV[id]] ??= LOCAL_TABLE_NAMES[id];
   process.env.TOLLGATE_DYNAMODB_ENDPOINT = dynamoDbEndpoint;
-  const client = new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: dynamoDbEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await createTables(client, tableNamesFromEnvironment());
   client.destroy();
 

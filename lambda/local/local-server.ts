@@ -49,7 +49,8 @@ async function dispatch(handlers: LocalHandlers, request: IncomingMessage, respo
     response.end(payload);
     return;
   }
-  if (!isStreamingHandler(handlers.inference)) throw new Error('The inference handler is not a streaming handler; install the awslambda shim first.');
+  if (!isStreamingHandler(handlers.inference))
+    throw new Error('The inference handler is not a streaming handler; install the awslambda shim first.');
   const stream = new LocalResponseStream(response);
   await handlers.inference(event, stream, toLambdaContext(event.requestContext.requestId, 'tollgate-inference'));
   if (!stream.writableFinished) stream.end();

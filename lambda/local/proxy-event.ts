@@ -43,7 +43,10 @@ export function toProxyEvent(request: IncomingMessage, body: Buffer): APIGateway
       authorizer: undefined,
       protocol: `HTTP/${request.httpVersion}`,
       httpMethod: method,
-      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? null,
+      } as APIGatewayProxyEvent['requestContext']['identity'],
       path: `/local${url.pathname}`,
       stage: 'local',
       requestId,

@@ -11,14 +11,21 @@ async function main(): Promise<void> {
   const directory = dataDirectory();
   const running = readRuntimeInfo(directory);
   if (running) {
-    throw new Error(`A gateway is already running from ${directory} (pid ${running.pid}, ${running.gatewayUrl}). Stop it first, or set TOLLGATE_DATA_DIR.`);
+    throw new Error(
+      `A gateway is already running from ${directory} (pid ${running.pid}, ${running.gatewayUrl}). Stop it first, or set TOLLGATE_DATA_DIR.`,
+    );
   }
   mkdirSync(directory, { recursive: true });
   const port = Number(process.env.PORT || 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got '${process.env.PORT}'.`);
 
   const gateway = await startLocalGateway({ port, dataDirectory: directory });
-  writeRuntimeInfo(directory, { pid: process.pid, gatewayUrl: gateway.url, dynamoDbEndpoint: gateway.dynamoDbEndpoint, startedAt: new Date().toISOString() });
+  writeRuntimeInfo(directory, {
+    pid: process.pid,
+    gatewayUrl: gateway.url,
+    dynamoDbEndpoint: gateway.dynamoDbEndpoint,
+    startedAt: new Date().toISOString(),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

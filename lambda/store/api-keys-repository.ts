@@ -28,9 +28,7 @@ export class ApiKeysRepository {
   ) {}
 
   async create(record: ApiKeyRecord): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(keyId)' }),
-    );
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(keyId)' }));
   }
 
   async get(keyId: string): Promise<ApiKeyRecord | undefined> {
@@ -68,7 +66,8 @@ export class ApiKeysRepository {
           TableName: this.tableName,
           Key: { keyId },
           UpdateExpression:
-            'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :at)' + (expiresAt === undefined ? '' : ', expiresAt = :expiresAt'),
+            'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :at)' +
+            (expiresAt === undefined ? '' : ', expiresAt = :expiresAt'),
           ConditionExpression: 'attribute_exists(keyId)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -118,7 +117,9 @@ export class ApiKeysRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { keyId },
-          UpdateExpression: [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].join(' ').trim(),
+          UpdateExpression: [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : '']
+            .join(' ')
+            .trim(),
           ConditionExpression: 'attribute_exists(keyId)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: Object.keys(attributeValues).length ? attributeValues : undefined,

@@ -83,17 +83,19 @@ export class CountersRepository {
 
   /** Gives back a request counted by `admitRequest` (when another check refused it). */
   async releaseRequest(pk: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk },
-        UpdateExpression: 'ADD requests :minusOne',
-        ConditionExpression: 'attribute_exists(requests)',
-        ExpressionAttributeValues: { ':minusOne': -1 },
-      }),
-    ).catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          UpdateExpression: 'ADD requests :minusOne',
+          ConditionExpression: 'attribute_exists(requests)',
+          ExpressionAttributeValues: { ':minusOne': -1 },
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
   }
 
   /** Adds settled tokens to a rate window. Unconditional: settling never fails for being over. */

@@ -41,7 +41,6 @@ export interface UsageRecord {
 
 export type UsageOperation = 'generate' | 'countTokens' | 'listModels';
 
-
 export class UsageRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -55,9 +54,7 @@ export class UsageRepository {
   async put(record: UsageRecord): Promise<void> {
     const item = { ...record, dayShard: record.dayShard ?? dayShardOf(record.day, record.requestId) };
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }),
-      );
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }

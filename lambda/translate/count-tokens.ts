@@ -36,7 +36,10 @@ function geminiGenerateRequest(body: unknown): unknown {
 
 const geminiToAnthropic: CountTokensTranslator = {
   request(clientBody, context) {
-    const full = requestToAnthropic(requestFromGemini(geminiGenerateRequest(clientBody)), { ...context, stream: false }).body as Record<string, unknown>;
+    const full = requestToAnthropic(requestFromGemini(geminiGenerateRequest(clientBody)), { ...context, stream: false }).body as Record<
+      string,
+      unknown
+    >;
     const body: Record<string, unknown> = {};
     for (const field of ANTHROPIC_COUNT_FIELDS) if (full[field] !== undefined) body[field] = full[field];
     return { body };

@@ -43,7 +43,12 @@ export function parseOpenAiChatRequest(body: unknown): z.infer<typeof requestSch
   const parsed = requestSchema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue.path.length ? issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '') : 'body';
+  const field = issue.path.length
+    ? issue.path
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+        .join('')
+        .replace(/^\./, '')
+    : 'body';
   const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : 'is not valid';
   const hint = field === 'messages' ? ' (a non-empty array of messages)' : '';
   throw invalidRequest(`The field '${field}' ${problem}${hint}.`, field);

@@ -20,7 +20,9 @@ export function parseInstant(value: string, optionName: string): Date {
   const trimmed = value.trim();
   const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00.000Z`) : new Date(trimmed);
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(date.getTime())) {
-    throw new InvalidTimeRangeError(`${optionName} must be a date (2026-11-05) or an ISO-8601 time (2026-11-05T10:00:00Z), got '${value}'.`);
+    throw new InvalidTimeRangeError(
+      `${optionName} must be a date (2026-11-05) or an ISO-8601 time (2026-11-05T10:00:00Z), got '${value}'.`,
+    );
   }
   return date;
 }
@@ -46,7 +48,8 @@ export interface RangeOptions {
  */
 export function resolveTimeRange(options: RangeOptions, now: Date = new Date()): TimeRange {
   if (options.month !== undefined) {
-    if (options.from !== undefined || options.to !== undefined) throw new InvalidTimeRangeError('Use either --month or --from/--to, not both.');
+    if (options.from !== undefined || options.to !== undefined)
+      throw new InvalidTimeRangeError('Use either --month or --from/--to, not both.');
     return monthRange(options.month);
   }
   const to = options.to !== undefined ? parseInstant(options.to, '--to') : new Date(now.getTime() + 60_000);
@@ -72,7 +75,10 @@ export function splitRange(range: TimeRange, maxDays: number): TimeRange[] {
   const end = Date.parse(range.to);
   for (let start = Date.parse(range.from); start < end; start += maxDays * DAY_MS) {
     const partEnd = Math.min(end, start + maxDays * DAY_MS);
-    parts.push({ from: parts.length ? new Date(start).toISOString() : range.from, to: partEnd === end ? range.to : new Date(partEnd).toISOString() });
+    parts.push({
+      from: parts.length ? new Date(start).toISOString() : range.from,
+      to: partEnd === end ? range.to : new Date(partEnd).toISOString(),
+    });
   }
   return parts;
 }

@@ -22,6 +22,7 @@ export function decodeCursor(cursor: string, accountId: string): UsageTableKey {
     throw new InvalidCursorError();
   }
   const fields = key && typeof key === 'object' && !Array.isArray(key) ? (key as Record<string, unknown>) : undefined;
-  if (!fields || Object.keys(fields).length !== 2 || fields.accountId !== accountId || typeof fields.sk !== 'string') throw new InvalidCursorError();
+  if (!fields || Object.keys(fields).length !== 2 || fields.accountId !== accountId || typeof fields.sk !== 'string')
+    throw new InvalidCursorError();
   return { accountId, sk: fields.sk };
 }

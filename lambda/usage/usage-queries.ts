@@ -76,11 +76,16 @@ export class UsageQueries {
    * One page of an account's records in `sk` order: at most `limit`, starting after `startKey`.
    * A page can hold fewer than `limit` records and still have a next one (expired items are skipped).
    */
-  async accountPage(accountId: string, range: TimeRange, options: { readonly limit: number; readonly startKey?: UsageTableKey }): Promise<UsagePage> {
+  async accountPage(
+    accountId: string,
+    range: TimeRange,
+    options: { readonly limit: number; readonly startKey?: UsageTableKey },
+  ): Promise<UsagePage> {
     const now = this.clock();
     // A start key outside [from, to] would be refused by DynamoDB: before the range means from the start.
     if (options.startKey && options.startKey.sk >= range.to) return { records: [] };
-    let startKey: Record<string, unknown> | undefined = options.startKey && options.startKey.sk >= range.from ? { ...options.startKey } : undefined;
+    let startKey: Record<string, unknown> | undefined =
+      options.startKey && options.startKey.sk >= range.from ? { ...options.startKey } : undefined;
     const records: UsageRecord[] = [];
     do {
       const page = await this.client.send(
@@ -147,7 +152,11 @@ export class UsageQueries {
       yield splitRange(range, PARALLEL_PART_DAYS).map((part) => {
         const query = this.accountQuery(accountId, part);
         return {
-          input: { ...query, ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...modelFilter.ExpressionAttributeValues }, FilterExpression: modelFilter.FilterExpression },
+          input: {
+            ...query,
+            ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...modelFilter.ExpressionAttributeValues },
+            FilterExpression: modelFilter.FilterExpression,
+          },
           to: part.to,
         };
       });

@@ -65,7 +65,8 @@ export class GatewayApi extends Construct {
 
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason: 'API Gateway writes access and execution logs only through the account-level CloudWatch role; AWS documents this managed policy for it, and the role is assumable only by apigateway.amazonaws.com.',
+      reason:
+        'API Gateway writes access and execution logs only through the account-level CloudWatch role; AWS documents this managed policy for it, and the role is assumable only by apigateway.amazonaws.com.',
     });
 
     const streaming = new LambdaIntegration(props.inference, {
@@ -89,7 +90,8 @@ export class GatewayApi extends Construct {
       const method = resource.addMethod('ANY', integration);
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'Callers authenticate with Tollgate API keys (Bearer, x-api-key or x-goog-api-key, as the OpenAI, Anthropic and Gemini SDKs send them); the function checks the SHA-256 hash in constant time. A Lambda authorizer would add a cold start and an extra hop before the first streamed byte, and its combination with STREAM integrations is unconfirmed.',
+        reason:
+          'Callers authenticate with Tollgate API keys (Bearer, x-api-key or x-goog-api-key, as the OpenAI, Anthropic and Gemini SDKs send them); the function checks the SHA-256 hash in constant time. A Lambda authorizer would add a cold start and an extra hop before the first streamed byte, and its combination with STREAM integrations is unconfirmed.',
       });
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-COG4',
@@ -98,7 +100,8 @@ export class GatewayApi extends Construct {
     }
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG2',
-      reason: 'Bodies follow three vendor protocols (OpenAI, Anthropic, Gemini) with open-ended fields; the functions validate them with zod and answer in the caller\'s protocol shape, which a request validator cannot do.',
+      reason:
+        "Bodies follow three vendor protocols (OpenAI, Anthropic, Gemini) with open-ended fields; the functions validate them with zod and answer in the caller's protocol shape, which a request validator cannot do.",
     });
   }
 }

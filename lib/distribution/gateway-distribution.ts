@@ -78,7 +78,10 @@ export class GatewayDistribution extends Construct {
     this.url = `https://${domain ? domain.domainName : this.distribution.distributionDomainName}`;
 
     if (domain?.hostedZone) {
-      const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: domain.hostedZone.id, zoneName: domain.hostedZone.name });
+      const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+        hostedZoneId: domain.hostedZone.id,
+        zoneName: domain.hostedZone.name,
+      });
       const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
       new ARecord(this, 'AliasV4', { zone, recordName: domain.domainName, target });
       new AaaaRecord(this, 'AliasV6', { zone, recordName: domain.domainName, target });
@@ -86,16 +89,19 @@ export class GatewayDistribution extends Construct {
 
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
-      reason: 'An API for the operator\'s own customers; which countries to serve is a business decision, and the WAF IP-reputation and rate rules apply everywhere.',
+      reason:
+        "An API for the operator's own customers; which countries to serve is a business decision, and the WAF IP-reputation and rate rules apply everywhere.",
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR3',
-      reason: 'CloudFront standard logs record the full query string (cs-uri-query), where some Gemini clients put API keys (?key=); they cannot be redacted. WAF logs (credentials and query redacted) and API Gateway metadata-only access logs cover audit needs.',
+      reason:
+        'CloudFront standard logs record the full query string (cs-uri-query), where some Gemini clients put API keys (?key=); they cannot be redacted. WAF logs (credentials and query redacted) and API Gateway metadata-only access logs cover audit needs.',
     });
     if (!domain) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
-        reason: 'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose security policy is fixed at TLSv1 and cannot be changed. Setting tollgate:domainName enables TLSv1.3_2025 (documented in docs/DEPLOY.md).',
+        reason:
+          'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose security policy is fixed at TLSv1 and cannot be changed. Setting tollgate:domainName enables TLSv1.3_2025 (documented in docs/DEPLOY.md).',
       });
     }
   }

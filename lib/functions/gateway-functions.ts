@@ -105,6 +105,10 @@ class TableAccess {
     if (!TABLES[tableId].globalSecondaryIndexes.some((index) => index.indexName === indexName)) {
       throw new Error(`The ${tableId} table has no index '${indexName}'`);
     }
-    return Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [`${this.tables[tableId].tableArn}/index/${indexName}`] });
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${this.tables[tableId].tableArn}/index/${indexName}`],
+    });
   }
 }

@@ -1,13 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import {
-  Alarm,
-  ComparisonOperator,
-  MathExpression,
-  Metric,
-  TreatMissingData,
-  type IMetric,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -101,7 +94,10 @@ export class GatewayAlarms extends Construct {
       threshold: 1,
       evaluationPeriods: 1,
     });
-    for (const [name, fn] of [['InferenceErrors', props.inference], ['AccountErrors', props.account]] as const) {
+    for (const [name, fn] of [
+      ['InferenceErrors', props.inference],
+      ['AccountErrors', props.account],
+    ] as const) {
       this.add(name, {
         description: `Unhandled errors in the ${name.replace('Errors', '').toLowerCase()} function`,
         metric: fn.metricErrors({ statistic: 'Sum', period: PERIOD }),
@@ -113,14 +109,20 @@ export class GatewayAlarms extends Construct {
       description: 'DynamoDB throttled reads or writes on a Tollgate table',
       metric: sum(
         'DynamoDB throttle events',
-        props.tables.flatMap((table) => [table.metric('ReadThrottleEvents', { statistic: 'Sum' }), table.metric('WriteThrottleEvents', { statistic: 'Sum' })]),
+        props.tables.flatMap((table) => [
+          table.metric('ReadThrottleEvents', { statistic: 'Sum' }),
+          table.metric('WriteThrottleEvents', { statistic: 'Sum' }),
+        ]),
       ),
       threshold: 1,
       evaluationPeriods: 1,
     });
   }
 
-  private add(id: string, options: { description: string; metric: IMetric; threshold: number; evaluationPeriods: number; datapointsToAlarm?: number }): void {
+  private add(
+    id: string,
+    options: { description: string; metric: IMetric; threshold: number; evaluationPeriods: number; datapointsToAlarm?: number },
+  ): void {
     const alarm = new Alarm(this, id, {
       alarmDescription: options.description,
       metric: options.metric,
@@ -140,7 +142,9 @@ function sum(label: string, metrics: IMetric[]): MathExpression {
   const usingMetrics = Object.fromEntries(metrics.map((metric, index) => [`m${index}`, metric]));
   return new MathExpression({
     label,
-    expression: Object.keys(usingMetrics).map((key) => `FILL(${key}, 0)`).join(' + '),
+    expression: Object.keys(usingMetrics)
+      .map((key) => `FILL(${key}, 0)`)
+      .join(' + '),
     usingMetrics,
     period: PERIOD,
   });

@@ -39,7 +39,11 @@ export class GatewayDashboard extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Functions: invocations, errors, throttles',
-        left: [inference, account].flatMap((fn) => [fn.metricInvocations({ period: PERIOD }), fn.metricErrors({ period: PERIOD }), fn.metricThrottles({ period: PERIOD })]),
+        left: [inference, account].flatMap((fn) => [
+          fn.metricInvocations({ period: PERIOD }),
+          fn.metricErrors({ period: PERIOD }),
+          fn.metricThrottles({ period: PERIOD }),
+        ]),
       }),
       new GraphWidget({
         title: 'Functions: duration p99 (ms)',

@@ -36,18 +36,21 @@ export class GatewaySecrets extends Construct {
   constructor(scope: Construct, id: string, props: GatewaySecretsProps = {}) {
     super(scope, id);
     const generation = props.originVerifyGeneration ?? 1;
-    if (!Number.isInteger(generation) || generation < 1) throw new Error(`originVerifyGeneration must be a positive integer, got ${generation}`);
+    if (!Number.isInteger(generation) || generation < 1)
+      throw new Error(`originVerifyGeneration must be a positive integer, got ${generation}`);
 
     // The placeholder holds no secret: empty strings the operator replaces (`aws secretsmanager put-secret-value`).
     // CloudFormation leaves the value alone on later deployments as long as this definition is unchanged.
     const placeholder = Object.fromEntries(Object.keys(PROVIDERS).map((provider) => [provider, '']));
     this.upstreamKeys = new Secret(this, 'UpstreamKeys', {
-      description: 'Tollgate upstream provider API keys: JSON {"anthropic","gemini","deepseek","ark"}, each a string or an array of strings.',
+      description:
+        'Tollgate upstream provider API keys: JSON {"anthropic","gemini","deepseek","ark"}, each a string or an array of strings.',
       secretStringValue: SecretValue.unsafePlainText(JSON.stringify(placeholder)),
     });
     Validations.of(this.upstreamKeys).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Upstream provider keys are issued by Anthropic, Google, DeepSeek and Volcano Engine; they cannot be rotated by a Lambda here. The operator rotates them at the provider and updates the secret; functions pick up the change within the cache time.',
+      reason:
+        'Upstream provider keys are issued by Anthropic, Google, DeepSeek and Volcano Engine; they cannot be rotated by a Lambda here. The operator rotates them at the provider and updates the secret; functions pick up the change within the cache time.',
     });
 
     const originVerify = (gen: number): Secret => {
@@ -57,7 +60,8 @@ export class GatewaySecrets extends Construct {
       });
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'CloudFormation copies the value into the CloudFront origin and the origin-guard web ACL; a rotation Lambda would change the secret without them and cut off all traffic. It is rotated by raising tollgate:originVerifyGeneration, which overlaps old and new values (docs/DEPLOY.md).',
+        reason:
+          'CloudFormation copies the value into the CloudFront origin and the origin-guard web ACL; a rotation Lambda would change the secret without them and cut off all traffic. It is rotated by raising tollgate:originVerifyGeneration, which overlaps old and new values (docs/DEPLOY.md).',
       });
       return secret;
     };

@@ -5,7 +5,9 @@ import { synthesize, type Synthesized } from './support/synthesize';
 
 function findings(scope: Synthesized['app']): string[] {
   const report = new AwsSolutionsChecks().validateScope(scope);
-  return report.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`));
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
+  );
 }
 
 describe('cdk-nag AwsSolutions', () => {
@@ -33,7 +35,9 @@ describe('cdk-nag AwsSolutions', () => {
   it('still reports findings that nobody acknowledged (the check is live)', () => {
     const topic = new Topic(synthesized.gateway, 'UnacknowledgedTopic');
     try {
-      expect(findings(synthesized.app)).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions-SNS3 at .*UnacknowledgedTopic/)]));
+      expect(findings(synthesized.app)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^AwsSolutions-SNS3 at .*UnacknowledgedTopic/)]),
+      );
     } finally {
       synthesized.gateway.node.tryRemoveChild(topic.node.id);
     }
@@ -43,7 +47,8 @@ describe('cdk-nag AwsSolutions', () => {
     const reasons: string[] = [];
     for (const construct of synthesized.app.node.findAll()) {
       for (const entry of construct.node.metadata) {
-        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) reasons.push(...Object.values(entry.data as Record<string, string>));
+        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          reasons.push(...Object.values(entry.data as Record<string, string>));
       }
     }
     expect(reasons.length).toBeGreaterThan(0);

@@ -31,7 +31,11 @@ describe('readConfig', () => {
       context({ 'tollgate:logRetentionDays': '90', 'tollgate:deletionProtection': 'false', 'tollgate:defaultRequestsPerMinute': '120' }),
       {},
     );
-    expect([config.logRetention, config.deletionProtection, config.defaultRequestsPerMinute]).toEqual([RetentionDays.THREE_MONTHS, false, 120]);
+    expect([config.logRetention, config.deletionProtection, config.defaultRequestsPerMinute]).toEqual([
+      RetentionDays.THREE_MONTHS,
+      false,
+      120,
+    ]);
   });
 
   it('takes the region from the CDK environment when the context has none', () => {

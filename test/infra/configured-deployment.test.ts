@@ -53,7 +53,9 @@ describe('a deployment with every option set', () => {
         Name: 'llm.example.com.',
         Type: type,
         HostedZoneId: 'Z0123456789ABCDEFGHIJ',
-        AliasTarget: Match.objectLike({ DNSName: { 'Fn::GetAtt': [logicalId(synthesized.gateway.distribution.distribution), 'DomainName'] } }),
+        AliasTarget: Match.objectLike({
+          DNSName: { 'Fn::GetAtt': [logicalId(synthesized.gateway.distribution.distribution), 'DomainName'] },
+        }),
       });
     }
   });
@@ -77,23 +79,29 @@ describe('a deployment with every option set', () => {
   });
 
   it('applies the configured log retention to every log group in both stacks', () => {
-    const retentions = [gateway, edge].flatMap((template) => Object.values(template.findResources('AWS::Logs::LogGroup')).map((group) => group.Properties.RetentionInDays));
+    const retentions = [gateway, edge].flatMap((template) =>
+      Object.values(template.findResources('AWS::Logs::LogGroup')).map((group) => group.Properties.RetentionInDays),
+    );
     expect(retentions.length).toBeGreaterThanOrEqual(4);
     expect(retentions).toEqual(retentions.map(() => 90));
   });
 
   it('passes the default limits to the functions', () => {
-    const functions = gateway.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { TOLLGATE_DEFAULT_RPM: '30' } } } });
+    const functions = gateway.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { TOLLGATE_DEFAULT_RPM: '30' } } },
+    });
     expect(Object.keys(functions)).toHaveLength(2);
   });
 
   it('uses the configured per-IP rate limit at the edge', () => {
     edge.hasResourceProperties('AWS::WAFv2::WebACL', {
-      Rules: Match.arrayWith([Match.objectLike({ Name: 'RateLimitPerIp', Statement: { RateBasedStatement: Match.objectLike({ Limit: 500 }) } })]),
+      Rules: Match.arrayWith([
+        Match.objectLike({ Name: 'RateLimitPerIp', Statement: { RateBasedStatement: Match.objectLike({ Limit: 500 }) } }),
+      ]),
     });
   });
 
-  it('reads the edge stack\'s web ACL and certificate across regions, after deploying it', () => {
+  it("reads the edge stack's web ACL and certificate across regions, after deploying it", () => {
     expect([synthesized.edge.region, synthesized.gateway.region]).toEqual(['us-east-1', 'eu-west-1']);
     const fromEdge = { 'Fn::GetStackOutput': { StackName: 'Llm-Edge', Region: 'us-east-1', OutputName: Match.anyValue() } };
     gateway.hasResourceProperties('AWS::CloudFront::Distribution', {
@@ -107,7 +115,12 @@ describe('a deployment with every option set', () => {
       DistributionConfig: {
         Origins: [
           Match.objectLike({
-            OriginCustomHeaders: [{ HeaderName: 'x-origin-verify', HeaderValue: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(synthesized.gateway.secrets.originVerify) }])] } }],
+            OriginCustomHeaders: [
+              {
+                HeaderName: 'x-origin-verify',
+                HeaderValue: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(synthesized.gateway.secrets.originVerify) }])] },
+              },
+            ],
           }),
         ],
       },

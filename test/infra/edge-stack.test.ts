@@ -43,7 +43,13 @@ describe('edge stack', () => {
   it('refuses any other region', () => {
     const app = new App();
     expect(
-      () => new EdgeStack(app, 'Edge', { env: { region: 'eu-west-1' }, maxBodyBytes: 1000, requestsPerIpPer5Minutes: 100, logRetention: RetentionDays.ONE_WEEK }),
+      () =>
+        new EdgeStack(app, 'Edge', {
+          env: { region: 'eu-west-1' },
+          maxBodyBytes: 1000,
+          requestsPerIpPer5Minutes: 100,
+          logRetention: RetentionDays.ONE_WEEK,
+        }),
     ).toThrow(/us-east-1/);
   });
 
@@ -66,7 +72,10 @@ describe('edge stack', () => {
   });
 
   it('blocks bodies declared larger than the functions accept (6 MiB)', () => {
-    const rule = ruleNamed('BodyTooLarge') as { Action: unknown; Statement: { RegexMatchStatement: { RegexString: string; FieldToMatch: unknown } } };
+    const rule = ruleNamed('BodyTooLarge') as {
+      Action: unknown;
+      Statement: { RegexMatchStatement: { RegexString: string; FieldToMatch: unknown } };
+    };
     expect(rule.Action).toEqual({ Block: {} });
     expect(rule.Statement.RegexMatchStatement.FieldToMatch).toEqual({ SingleHeader: { Name: 'content-length' } });
     const pattern = new RegExp(rule.Statement.RegexMatchStatement.RegexString);
@@ -86,7 +95,10 @@ describe('edge stack', () => {
 
   it('keeps no sampled requests (they would hold API keys in full)', () => {
     const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0];
-    const configs = [acl.Properties.VisibilityConfig, ...acl.Properties.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig)];
+    const configs = [
+      acl.Properties.VisibilityConfig,
+      ...acl.Properties.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig),
+    ];
     expect(configs.filter((config: { SampledRequestsEnabled: boolean }) => config.SampledRequestsEnabled !== false)).toEqual([]);
   });
 
@@ -135,7 +147,9 @@ describe('edge stack', () => {
   });
 
   it('exempts no rule-match or rate-based details from data protection (an exemption would log the raw values)', () => {
-    const exemptions = dataProtections().filter((protection) => protection.ExcludeRuleMatchDetails !== false || protection.ExcludeRateBasedDetails !== false);
+    const exemptions = dataProtections().filter(
+      (protection) => protection.ExcludeRuleMatchDetails !== false || protection.ExcludeRateBasedDetails !== false,
+    );
     expect(exemptions).toEqual([]);
   });
 
@@ -152,7 +166,8 @@ describe('WAF request data across the app', () => {
       for (const logging of Object.values(stackTemplate.findResources('AWS::WAFv2::LoggingConfiguration'))) {
         const aclId = logging.Properties.ResourceArn['Fn::GetAtt'][0] as string;
         const protections = (resources[aclId].Properties.DataProtectionConfig?.DataProtections ?? []) as DataProtect[];
-        if (!protections.some((protection) => protection.Field.FieldType === 'BODY' && protection.ExcludeRuleMatchDetails === false)) unprotected.push(aclId);
+        if (!protections.some((protection) => protection.Field.FieldType === 'BODY' && protection.ExcludeRuleMatchDetails === false))
+          unprotected.push(aclId);
       }
     }
     expect(unprotected).toEqual([]);

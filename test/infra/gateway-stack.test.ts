@@ -32,9 +32,9 @@ function statementsOf(role: Parameters<typeof logicalId>[0]): Statement[] {
   const attached = Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
-  const inline = ((template.toJSON().Resources[roleId].Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap(
-    (policy) => policy.PolicyDocument.Statement,
-  );
+  const inline = (
+    (template.toJSON().Resources[roleId].Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>
+  ).flatMap((policy) => policy.PolicyDocument.Statement);
   return [...attached, ...inline];
 }
 
@@ -53,11 +53,14 @@ function mentions(statement: Statement, logical: string): boolean {
 function resourceName(resource: unknown): string {
   const tableIds = Object.keys(TABLES) as Array<keyof typeof TABLES>;
   const tableOf = (value: unknown) =>
-    tableIds.find((tableId) => JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [logicalId(synthesized.gateway.data.tables[tableId]), 'Arn'] }));
+    tableIds.find(
+      (tableId) => JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [logicalId(synthesized.gateway.data.tables[tableId]), 'Arn'] }),
+    );
   const direct = tableOf(resource);
   if (direct) return direct;
   const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join && join[0] === '' && join[1].length === 2 && typeof join[1][1] === 'string' && tableOf(join[1][0])) return `${tableOf(join[1][0])}${join[1][1]}`;
+  if (join && join[0] === '' && join[1].length === 2 && typeof join[1][1] === 'string' && tableOf(join[1][0]))
+    return `${tableOf(join[1][0])}${join[1][1]}`;
   return JSON.stringify(resource);
 }
 
@@ -111,23 +114,37 @@ describe('data', () => {
     }
   });
 
-  it.each(Object.keys(TABLES) as Array<keyof typeof TABLES>)('gives the %s table the keys and indexes of its shared definition', (tableId) => {
-    const definition = TABLES[tableId];
-    const properties = tableResource(tableId).Properties;
-    expect(properties.KeySchema).toEqual([
-      { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
-      ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
-    ]);
-    expect((properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string; KeySchema: unknown }) => [index.IndexName, index.KeySchema])).toEqual(
-      definition.globalSecondaryIndexes.map((index) => [
-        index.indexName,
-        [{ AttributeName: index.partitionKey.name, KeyType: 'HASH' }, ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : [])],
-      ]),
-    );
-  });
+  it.each(Object.keys(TABLES) as Array<keyof typeof TABLES>)(
+    'gives the %s table the keys and indexes of its shared definition',
+    (tableId) => {
+      const definition = TABLES[tableId];
+      const properties = tableResource(tableId).Properties;
+      expect(properties.KeySchema).toEqual([
+        { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+        ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
+      ]);
+      expect(
+        (properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string; KeySchema: unknown }) => [
+          index.IndexName,
+          index.KeySchema,
+        ]),
+      ).toEqual(
+        definition.globalSecondaryIndexes.map((index) => [
+          index.indexName,
+          [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
+          ],
+        ]),
+      );
+    },
+  );
 
-  it.each(Object.keys(TABLES) as Array<keyof typeof TABLES>)('enables TTL on the %s table\'s defined attribute', (tableId) => {
-    expect(tableResource(tableId).Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLES[tableId].timeToLiveAttribute, Enabled: true });
+  it.each(Object.keys(TABLES) as Array<keyof typeof TABLES>)("enables TTL on the %s table's defined attribute", (tableId) => {
+    expect(tableResource(tableId).Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: TABLES[tableId].timeToLiveAttribute,
+      Enabled: true,
+    });
   });
 
   it('enables point-in-time recovery on every table', () => {
@@ -157,7 +174,14 @@ describe('functions', () => {
   it('get every table name, source maps and the service name through the environment', () => {
     for (const fn of [synthesized.gateway.functions.inference, synthesized.gateway.functions.account]) {
       const variables = template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
-      expect(Object.keys(variables)).toEqual(expect.arrayContaining([...Object.values(TABLE_NAME_ENV), 'POWERTOOLS_SERVICE_NAME', 'TOLLGATE_DEFAULT_RPM', 'TOLLGATE_DEFAULT_TPM']));
+      expect(Object.keys(variables)).toEqual(
+        expect.arrayContaining([
+          ...Object.values(TABLE_NAME_ENV),
+          'POWERTOOLS_SERVICE_NAME',
+          'TOLLGATE_DEFAULT_RPM',
+          'TOLLGATE_DEFAULT_TPM',
+        ]),
+      );
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(variables[TABLE_NAME_ENV.usage]).toEqual({ Ref: logicalId(synthesized.gateway.data.tables.usage) });
     }
@@ -165,7 +189,8 @@ describe('functions', () => {
 
   it('give only the inference function the upstream-keys secret ARN (never a key)', () => {
     const secretId = logicalId(synthesized.gateway.secrets.upstreamKeys);
-    const variablesOf = (fn: Parameters<typeof logicalId>[0]) => template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+    const variablesOf = (fn: Parameters<typeof logicalId>[0]) =>
+      template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
     expect(variablesOf(synthesized.gateway.functions.inference).TOLLGATE_UPSTREAM_KEYS_SECRET).toEqual({ Ref: secretId });
     expect(variablesOf(synthesized.gateway.functions.account).TOLLGATE_UPSTREAM_KEYS_SECRET).toBeUndefined();
   });
@@ -182,7 +207,10 @@ describe('functions', () => {
   });
 
   it('let the streaming function run as long as a stream may last (15 minutes)', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'tollgate-inference' } }, Timeout: 900 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'tollgate-inference' } },
+      Timeout: 900,
+    });
   });
 
   it('write to log groups with the configured retention', () => {
@@ -227,7 +255,9 @@ describe('IAM boundaries', () => {
     const originVerify = logicalId(synthesized.gateway.secrets.originVerify);
     const inference = statementsOf(roleOf('inference'));
     const account = statementsOf(roleOf('account'));
-    expect(inference.filter((statement) => mentions(statement, upstream)).flatMap(actions)).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
+    expect(inference.filter((statement) => mentions(statement, upstream)).flatMap(actions)).toEqual(
+      expect.arrayContaining(['secretsmanager:GetSecretValue']),
+    );
     expect(account.filter((statement) => mentions(statement, upstream))).toEqual([]);
     expect([...inference, ...account].filter((statement) => mentions(statement, originVerify))).toEqual([]);
   });
@@ -246,7 +276,16 @@ describe('API Gateway', () => {
           Type: 'AWS_PROXY',
           ResponseTransferMode: 'STREAM',
           TimeoutInMillis: 900_000,
-          Uri: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('2021-11-15/functions/$'), { 'Fn::GetAtt': [inference, 'Arn'] }, '/response-streaming-invocations'])] },
+          Uri: {
+            'Fn::Join': [
+              '',
+              Match.arrayWith([
+                Match.stringLikeRegexp('2021-11-15/functions/$'),
+                { 'Fn::GetAtt': [inference, 'Arn'] },
+                '/response-streaming-invocations',
+              ]),
+            ],
+          },
         },
       },
     });
@@ -254,9 +293,9 @@ describe('API Gateway', () => {
   });
 
   it('routes /v1/{proxy+} and /v1beta/{proxy+} to the streaming integration', () => {
-    const streamedParents = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { Integration: { ResponseTransferMode: 'STREAM' } } })).map(
-      (method) => template.toJSON().Resources[method.Properties.ResourceId.Ref].Properties,
-    );
+    const streamedParents = Object.values(
+      template.findResources('AWS::ApiGateway::Method', { Properties: { Integration: { ResponseTransferMode: 'STREAM' } } }),
+    ).map((method) => template.toJSON().Resources[method.Properties.ResourceId.Ref].Properties);
     expect(streamedParents.map((resource) => resource.PathPart)).toEqual(['{proxy+}', '{proxy+}']);
     const parents = streamedParents.map((resource) => template.toJSON().Resources[resource.ParentId.Ref].Properties.PathPart).sort();
     expect(parents).toEqual(['v1', 'v1beta']);
@@ -264,16 +303,23 @@ describe('API Gateway', () => {
 
   it('answers /v1/account and /v1/usage with the buffered account function', () => {
     const account = logicalId(synthesized.gateway.functions.account);
-    const buffered = Object.values(template.findResources('AWS::ApiGateway::Method', {
-      Properties: { Integration: { Uri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [account, 'Arn'] }, '/invocations'])] } } },
-    }));
+    const buffered = Object.values(
+      template.findResources('AWS::ApiGateway::Method', {
+        Properties: { Integration: { Uri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [account, 'Arn'] }, '/invocations'])] } } },
+      }),
+    );
     expect(buffered.map((method) => method.Properties.Integration.ResponseTransferMode)).toEqual([undefined, undefined]);
-    expect(buffered.map((method) => template.toJSON().Resources[method.Properties.ResourceId.Ref].Properties.PathPart).sort()).toEqual(['account', 'usage']);
+    expect(buffered.map((method) => template.toJSON().Resources[method.Properties.ResourceId.Ref].Properties.PathPart).sort()).toEqual([
+      'account',
+      'usage',
+    ]);
   });
 
   it('never logs request or response data (data trace off, execution logs at ERROR)', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      MethodSettings: Match.arrayWith([Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', DataTraceEnabled: false, LoggingLevel: 'ERROR' })]),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', DataTraceEnabled: false, LoggingLevel: 'ERROR' }),
+      ]),
     });
   });
 
@@ -294,8 +340,16 @@ describe('API Gateway', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', { AccessLogSetting: { Format: format, DestinationArn: Match.anyValue() } });
     const fields = JSON.parse(format.asString()) as Record<string, string>;
     expect(Object.values(fields).filter((value) => !/^\$context\.[A-Za-z.]+$/.test(value))).toEqual([]);
-    expect(Object.values(fields)).toEqual(expect.arrayContaining(['$context.integration.responseTransferMode', '$context.integration.timeToFirstContent', '$context.requestId', '$context.status']));
-    const carriesContentOrIdentity = /^\$context\.(path$|identity\.|authorizer\.|requestOverride\.|responseOverride\.|error\.message|integrationErrorMessage)/;
+    expect(Object.values(fields)).toEqual(
+      expect.arrayContaining([
+        '$context.integration.responseTransferMode',
+        '$context.integration.timeToFirstContent',
+        '$context.requestId',
+        '$context.status',
+      ]),
+    );
+    const carriesContentOrIdentity =
+      /^\$context\.(path$|identity\.|authorizer\.|requestOverride\.|responseOverride\.|error\.message|integrationErrorMessage)/;
     expect(Object.values(fields).filter((value) => carriesContentOrIdentity.test(value))).toEqual([]);
   });
 });
@@ -311,7 +365,10 @@ describe('origin guard', () => {
   it('stores no request data: no WAF logging and no sampled requests in the gateway stack', () => {
     template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 0);
     const acls = Object.values(template.findResources('AWS::WAFv2::WebACL'));
-    const configs = acls.flatMap((acl) => [acl.Properties.VisibilityConfig, ...acl.Properties.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig)]);
+    const configs = acls.flatMap((acl) => [
+      acl.Properties.VisibilityConfig,
+      ...acl.Properties.Rules.map((rule: { VisibilityConfig: unknown }) => rule.VisibilityConfig),
+    ]);
     expect(configs.filter((config: { SampledRequestsEnabled: boolean }) => config.SampledRequestsEnabled !== false)).toEqual([]);
   });
 
@@ -370,7 +427,10 @@ describe('CloudFront', () => {
           Match.objectLike({
             CustomOriginConfig: Match.objectLike({ OriginReadTimeout: 60, OriginProtocolPolicy: 'https-only' }),
             OriginCustomHeaders: [
-              { HeaderName: 'x-origin-verify', HeaderValue: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] }) },
+              {
+                HeaderName: 'x-origin-verify',
+                HeaderValue: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] }),
+              },
             ],
           }),
         ],
@@ -381,7 +441,9 @@ describe('CloudFront', () => {
   it('uses the CLOUDFRONT web ACL from the us-east-1 edge stack', () => {
     const outputName = new Capture();
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: { WebACLId: { 'Fn::GetStackOutput': { StackName: 'Tollgate-Edge', Region: 'us-east-1', OutputName: outputName } } },
+      DistributionConfig: {
+        WebACLId: { 'Fn::GetStackOutput': { StackName: 'Tollgate-Edge', Region: 'us-east-1', OutputName: outputName } },
+      },
     });
     expect(synthesized.edgeTemplate.toJSON().Outputs[outputName.asString()].Value).toEqual({
       'Fn::GetAtt': [logicalId(synthesized.edge.node.findChild('Waf').node.findChild('WebAcl')), 'Arn'],
@@ -410,7 +472,12 @@ describe('observability', () => {
   });
 
   it('alarms on the API 5xx rate', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Statistic: 'Average', Threshold: 0.05 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5XXError',
+      Statistic: 'Average',
+      Threshold: 0.05,
+    });
   });
 
   it('alarms on function errors for both functions', () => {
@@ -420,7 +487,9 @@ describe('observability', () => {
 
   it('alarms on Lambda throttles and DynamoDB throttle events', () => {
     const metricNames = Object.values(template.findResources('AWS::CloudWatch::Alarm')).flatMap((alarm) =>
-      (alarm.Properties.Metrics ?? []).flatMap((query: { MetricStat?: { Metric: { MetricName: string } } }) => (query.MetricStat ? [query.MetricStat.Metric.MetricName] : [])),
+      (alarm.Properties.Metrics ?? []).flatMap((query: { MetricStat?: { Metric: { MetricName: string } } }) =>
+        query.MetricStat ? [query.MetricStat.Metric.MetricName] : [],
+      ),
     );
     expect(new Set(metricNames)).toEqual(new Set(['Throttles', 'ReadThrottleEvents', 'WriteThrottleEvents']));
   });
@@ -443,7 +512,9 @@ describe('observability', () => {
 
   it('enforces TLS on the alarm topic', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
@@ -461,6 +532,8 @@ describe('outputs', () => {
   });
 
   it('gives the CloudFront address as the API URL', () => {
-    template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(synthesized.gateway.distribution.distribution), 'DomainName'] }]] } });
+    template.hasOutput('ApiUrl', {
+      Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(synthesized.gateway.distribution.distribution), 'DomainName'] }]] },
+    });
   });
 });

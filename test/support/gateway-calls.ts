@@ -34,7 +34,11 @@ export function trackGatewayCalls(gatewayUrl: () => string): GatewayCallLog {
  * Checks that the usage table holds exactly one record per call the gateway answered for an
  * authenticated key (`refused` picks out the calls refused before authentication), and no other.
  */
-export async function expectOneRecordPerAnsweredCall(harness: GatewayHarness, log: GatewayCallLog, refused: (call: GatewayCall) => boolean): Promise<void> {
+export async function expectOneRecordPerAnsweredCall(
+  harness: GatewayHarness,
+  log: GatewayCallLog,
+  refused: (call: GatewayCall) => boolean,
+): Promise<void> {
   const answered = log.calls.filter((call) => !refused(call)).map((call) => call.requestId);
   expect(answered.every((id) => typeof id === 'string')).toBe(true);
   let recorded: string[] = [];

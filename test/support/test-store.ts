@@ -21,9 +21,7 @@ export async function createTestStore(): Promise<TestStore> {
   const endpoint = process.env.TOLLGATE_TEST_DYNAMODB_ENDPOINT;
   if (!endpoint) throw new Error('TOLLGATE_TEST_DYNAMODB_ENDPOINT is not set: run the tests through jest (test/support/global-setup.ts).');
   const suffix = randomUUID().slice(0, 8);
-  const tableNames = Object.fromEntries(
-    Object.entries(LOCAL_TABLE_NAMES).map(([id, name]) => [id, `${name}-${suffix}`]),
-  ) as TableNames;
+  const tableNames = Object.fromEntries(Object.entries(LOCAL_TABLE_NAMES).map(([id, name]) => [id, `${name}-${suffix}`])) as TableNames;
   const rawClient = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await createTables(rawClient, tableNames);
   const documentClient = createDocumentClient({ endpoint });

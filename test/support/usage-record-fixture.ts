@@ -5,7 +5,13 @@ import type { UsageRecord } from '../../lambda/store/usage-repository';
  * A usage record as the gateway writes it (keys, day, TTL derived from the timestamp), for tests
  * that seed the usage table directly. Token counts and cost come from `overrides`.
  */
-export function usageRecordFixture(accountId: string, keyId: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
+export function usageRecordFixture(
+  accountId: string,
+  keyId: string,
+  timestamp: string,
+  requestId: string,
+  overrides: Partial<UsageRecord> = {},
+): UsageRecord {
   return {
     accountId,
     sk: `${timestamp}#${requestId}`,

@@ -5,7 +5,11 @@ import type { GatewayHarness } from './gateway-harness';
 /** Every usage record of the harness's account. */
 export async function usageRecords(harness: GatewayHarness): Promise<UsageRecord[]> {
   const { Items } = await harness.store.documentClient.send(
-    new QueryCommand({ TableName: harness.store.tableNames.usage, KeyConditionExpression: 'accountId = :a', ExpressionAttributeValues: { ':a': harness.accountId } }),
+    new QueryCommand({
+      TableName: harness.store.tableNames.usage,
+      KeyConditionExpression: 'accountId = :a',
+      ExpressionAttributeValues: { ':a': harness.accountId },
+    }),
   );
   return (Items ?? []) as UsageRecord[];
 }

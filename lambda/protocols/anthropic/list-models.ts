@@ -15,6 +15,11 @@ export interface AnthropicModelList {
  * every listed catalog model. https://docs.anthropic.com/en/api/models-list
  */
 export function anthropicModelList(catalog: readonly CatalogEntry[] = listedModels()): AnthropicModelList {
-  const data = catalog.map((entry) => ({ type: 'model' as const, id: entry.pattern, display_name: entry.displayName, created_at: CATALOG_CREATED_AT }));
+  const data = catalog.map((entry) => ({
+    type: 'model' as const,
+    id: entry.pattern,
+    display_name: entry.displayName,
+    created_at: CATALOG_CREATED_AT,
+  }));
   return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
 }

@@ -22,7 +22,9 @@ const OPENAI_ERROR_SHAPES: Readonly<Record<GatewayErrorKind, { type: string; cod
 };
 
 /** The OpenAI error body: `{"error":{"message","type","param","code"}}`. */
-export function openAiErrorBody(error: GatewayError): { error: { message: string; type: string; param: string | null; code: string | null } } {
+export function openAiErrorBody(error: GatewayError): {
+  error: { message: string; type: string; param: string | null; code: string | null };
+} {
   const shape = OPENAI_ERROR_SHAPES[error.kind];
   const code = error.kind === 'not_found' && error.param !== 'model' ? 'not_found' : shape.code;
   return { error: { message: error.message, type: shape.type, param: error.param ?? null, code } };

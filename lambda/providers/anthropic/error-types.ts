@@ -11,11 +11,17 @@ export function anthropicErrorFromType(upstreamType: string | undefined, statusC
   const detail = `anthropic answered ${statusCode}${type ? ` ${type}` : ''}`;
   switch (type ?? statusCodeType(statusCode)) {
     case 'invalid_request_error':
-      return new GatewayError(400, 'invalid_request', `The upstream provider rejected the request as invalid (${detail}). Check the request's parameters for this model.`);
+      return new GatewayError(
+        400,
+        'invalid_request',
+        `The upstream provider rejected the request as invalid (${detail}). Check the request's parameters for this model.`,
+      );
     case 'request_too_large':
       return new GatewayError(413, 'request_too_large', `The upstream provider refused the request as too large (${detail}).`);
     case 'not_found_error':
-      return new GatewayError(404, 'not_found', `The upstream provider does not offer this model to the gateway (${detail}).`, { param: 'model' });
+      return new GatewayError(404, 'not_found', `The upstream provider does not offer this model to the gateway (${detail}).`, {
+        param: 'model',
+      });
     case 'rate_limit_error':
       return new GatewayError(429, 'rate_limited', `The upstream provider is rate limiting the gateway (${detail}). Retry later.`, {
         retryAfterSeconds: retryAfterSeconds ?? 5,
@@ -28,7 +34,11 @@ export function anthropicErrorFromType(upstreamType: string | undefined, statusC
     case 'permission_error':
     case 'billing_error':
       // The gateway's own upstream key or account: not the caller's fault.
-      return new GatewayError(502, 'upstream_error', `The upstream provider refused the gateway's credentials or account (${detail}). The operator must check the upstream key.`);
+      return new GatewayError(
+        502,
+        'upstream_error',
+        `The upstream provider refused the gateway's credentials or account (${detail}). The operator must check the upstream key.`,
+      );
     default:
       return new GatewayError(502, 'upstream_error', `The upstream provider failed (${detail}).`);
   }

@@ -16,24 +16,43 @@ export interface GeminiErrorFacts {
 export function geminiErrorFromStatus(facts: GeminiErrorFacts): GatewayError {
   const { statusCode, status, reason } = facts;
   const detail = `gemini answered ${statusCode}${status ? ` ${status}` : ''}${reason ? ` ${reason}` : ''}`;
-  if (reason === 'API_KEY_INVALID' || status === 'UNAUTHENTICATED' || status === 'PERMISSION_DENIED' || status === 'FAILED_PRECONDITION' || statusCode === 401 || statusCode === 403) {
+  if (
+    reason === 'API_KEY_INVALID' ||
+    status === 'UNAUTHENTICATED' ||
+    status === 'PERMISSION_DENIED' ||
+    status === 'FAILED_PRECONDITION' ||
+    statusCode === 401 ||
+    statusCode === 403
+  ) {
     // The gateway's own key, billing or region: not the caller's fault.
-    return new GatewayError(502, 'upstream_error', `The upstream provider refused the gateway's credentials or account (${detail}). The operator must check the upstream key.`);
+    return new GatewayError(
+      502,
+      'upstream_error',
+      `The upstream provider refused the gateway's credentials or account (${detail}). The operator must check the upstream key.`,
+    );
   }
   switch (status ?? statusName(statusCode)) {
     case 'INVALID_ARGUMENT':
       return statusCode === 413
         ? new GatewayError(413, 'request_too_large', `The upstream provider refused the request as too large (${detail}).`)
-        : new GatewayError(400, 'invalid_request', `The upstream provider rejected the request as invalid (${detail}). Check the request's parameters for this model.`);
+        : new GatewayError(
+            400,
+            'invalid_request',
+            `The upstream provider rejected the request as invalid (${detail}). Check the request's parameters for this model.`,
+          );
     case 'NOT_FOUND':
-      return new GatewayError(404, 'not_found', `The upstream provider does not offer this model to the gateway (${detail}).`, { param: 'model' });
+      return new GatewayError(404, 'not_found', `The upstream provider does not offer this model to the gateway (${detail}).`, {
+        param: 'model',
+      });
     case 'RESOURCE_EXHAUSTED':
       return new GatewayError(429, 'rate_limited', `The upstream provider is rate limiting the gateway (${detail}). Retry later.`, {
         retryAfterSeconds: facts.retryAfterSeconds ?? 5,
       });
     case 'UNAVAILABLE':
       // Gemini's "model is overloaded" answer.
-      return new GatewayError(503, 'overloaded', `The upstream provider is overloaded (${detail}). Retry later.`, { retryAfterSeconds: facts.retryAfterSeconds });
+      return new GatewayError(503, 'overloaded', `The upstream provider is overloaded (${detail}). Retry later.`, {
+        retryAfterSeconds: facts.retryAfterSeconds,
+      });
     case 'DEADLINE_EXCEEDED':
       return new GatewayError(504, 'upstream_timeout', `The upstream provider timed out (${detail}).`);
     default:
@@ -42,6 +61,13 @@ export function geminiErrorFromStatus(facts: GeminiErrorFacts): GatewayError {
 }
 
 function statusName(statusCode: number): string | undefined {
-  const names: Record<number, string> = { 400: 'INVALID_ARGUMENT', 404: 'NOT_FOUND', 413: 'INVALID_ARGUMENT', 429: 'RESOURCE_EXHAUSTED', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED' };
+  const names: Record<number, string> = {
+    400: 'INVALID_ARGUMENT',
+    404: 'NOT_FOUND',
+    413: 'INVALID_ARGUMENT',
+    429: 'RESOURCE_EXHAUSTED',
+    503: 'UNAVAILABLE',
+    504: 'DEADLINE_EXCEEDED',
+  };
   return names[statusCode];
 }

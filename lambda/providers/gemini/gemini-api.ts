@@ -11,8 +11,7 @@ export const geminiApi: ProviderApi = {
   protocol: 'gemini',
   target(input: UpstreamTargetInput): UpstreamTarget {
     const model = encodeURIComponent(input.upstreamModel);
-    const method =
-      input.operation === 'countTokens' ? 'countTokens' : input.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+    const method = input.operation === 'countTokens' ? 'countTokens' : input.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
     return {
       url: `${input.baseUrl}/v1beta/models/${model}:${method}`,
       headers: {

@@ -37,9 +37,15 @@ export function parseOpenAiCompatibleError(provider: ProviderId, statusCode: num
   const detail = `${provider} answered ${statusCode}${code ? ` ${code}` : ''}`;
   switch (true) {
     case statusCode === 400 || statusCode === 422:
-      return new GatewayError(400, 'invalid_request', `The upstream provider rejected the request as invalid (${detail}). Check the request's parameters for this model.`);
+      return new GatewayError(
+        400,
+        'invalid_request',
+        `The upstream provider rejected the request as invalid (${detail}). Check the request's parameters for this model.`,
+      );
     case statusCode === 404:
-      return new GatewayError(404, 'not_found', `The upstream provider does not offer this model to the gateway (${detail}).`, { param: 'model' });
+      return new GatewayError(404, 'not_found', `The upstream provider does not offer this model to the gateway (${detail}).`, {
+        param: 'model',
+      });
     case statusCode === 413:
       return new GatewayError(413, 'request_too_large', `The upstream provider refused the request as too large (${detail}).`);
     case statusCode === 429:
@@ -48,9 +54,15 @@ export function parseOpenAiCompatibleError(provider: ProviderId, statusCode: num
       });
     case statusCode === 401 || statusCode === 402 || statusCode === 403:
       // The gateway's own upstream credentials or balance: not the caller's fault.
-      return new GatewayError(502, 'upstream_error', `The upstream provider refused the gateway's credentials or account (${detail}). The operator must check the upstream key.`);
+      return new GatewayError(
+        502,
+        'upstream_error',
+        `The upstream provider refused the gateway's credentials or account (${detail}). The operator must check the upstream key.`,
+      );
     case statusCode === 503:
-      return new GatewayError(503, 'overloaded', `The upstream provider is overloaded (${detail}). Retry later.`, { retryAfterSeconds: retryAfter(headers) });
+      return new GatewayError(503, 'overloaded', `The upstream provider is overloaded (${detail}). Retry later.`, {
+        retryAfterSeconds: retryAfter(headers),
+      });
     case statusCode === 504:
       return new GatewayError(504, 'upstream_timeout', `The upstream provider timed out (${detail}).`);
     default:

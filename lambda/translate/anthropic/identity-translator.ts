@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { GatewayError } from '../../core/errors';
 import type { NormalizedUsage } from '../../core/usage';
 import { anthropicClientProtocol } from '../../protocols/anthropic/client-protocol';
-import { convertAnthropicUsage, mergeAnthropicUsage, type AnthropicUsage, anthropicUsageSchema } from '../../providers/anthropic/convert-usage';
+import {
+  convertAnthropicUsage,
+  mergeAnthropicUsage,
+  type AnthropicUsage,
+  anthropicUsageSchema,
+} from '../../providers/anthropic/convert-usage';
 import { anthropicErrorFromType } from '../../providers/anthropic/error-types';
 import { malformedUpstream, parseEventJson, untranslatable, upstreamEndedEarly } from '../canonical/errors';
 import type { SseEvent, StreamTranslator, TranslationContext, Translator } from '../types';

@@ -104,13 +104,18 @@ export function requestFromAnthropic(body: unknown): CanonicalRequest {
   const request = parseClientRequest(anthropicRequestSchema, body);
   (request.tools ?? []).forEach((tool, index) => {
     if (tool.type !== undefined && tool.type !== 'custom') {
-      throw untranslatable(`tools[${index}].type`, `${safeTypeName(tool.type)} is an Anthropic server tool, which this model's provider does not offer.`);
+      throw untranslatable(
+        `tools[${index}].type`,
+        `${safeTypeName(tool.type)} is an Anthropic server tool, which this model's provider does not offer.`,
+      );
     }
   });
   const format = request.output_config?.format;
   // System messages inside `messages` (Claude Code sends them to models it does not know) join the
   // system prompt: the other providers have no mid-conversation system turn, so their position is lost.
-  const inlineSystem = request.messages.flatMap((message, index) => (message.role === 'system' ? inlineSystemText(message.content, index) : []));
+  const inlineSystem = request.messages.flatMap((message, index) =>
+    message.role === 'system' ? inlineSystemText(message.content, index) : [],
+  );
   return {
     system: [...systemText(request.system), ...inlineSystem],
     messages: request.messages.flatMap((message, index) =>

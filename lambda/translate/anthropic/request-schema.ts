@@ -47,7 +47,11 @@ export const anthropicRequestSchema = z
     system: z.union([z.string(), z.array(z.union([textBlock, otherBlock]))]).optional(),
     messages: z
       // `system` in messages: Claude Code's mid-conversation system messages (beta `mid-conversation-system-*`).
-      .array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.union([z.string(), z.array(anthropicContentBlockSchema)]) }).loose())
+      .array(
+        z
+          .object({ role: z.enum(['user', 'assistant', 'system']), content: z.union([z.string(), z.array(anthropicContentBlockSchema)]) })
+          .loose(),
+      )
       .min(1),
     tools: z
       .array(
@@ -81,7 +85,10 @@ export const anthropicRequestSchema = z
     output_config: z
       .object({
         effort: z.string().optional(),
-        format: z.object({ type: z.string(), schema: z.record(z.string(), z.unknown()).optional() }).loose().optional(),
+        format: z
+          .object({ type: z.string(), schema: z.record(z.string(), z.unknown()).optional() })
+          .loose()
+          .optional(),
       })
       .loose()
       .optional(),

@@ -22,7 +22,9 @@ function imageBlock(part: Extract<CanonicalPart, { type: 'image' }>, field: stri
 
 function toolResultBlock(part: CanonicalToolResult, field: string): Block {
   const content = part.content.length
-    ? part.content.map((item, index) => (item.type === 'text' ? { type: 'text', text: item.text } : imageBlock(item, `${field}.content[${index}]`)))
+    ? part.content.map((item, index) =>
+        item.type === 'text' ? { type: 'text', text: item.text } : imageBlock(item, `${field}.content[${index}]`),
+      )
     : part.json !== undefined
       ? [{ type: 'text', text: JSON.stringify(part.json) }]
       : [];
@@ -66,7 +68,10 @@ function messages(request: CanonicalRequest): Array<{ role: string; content: Blo
   });
   for (const message of out) {
     if (message.role !== 'user') continue;
-    message.content = [...message.content.filter((b) => b.type === 'tool_result'), ...message.content.filter((b) => b.type !== 'tool_result')];
+    message.content = [
+      ...message.content.filter((b) => b.type === 'tool_result'),
+      ...message.content.filter((b) => b.type !== 'tool_result'),
+    ];
   }
   return out;
 }
@@ -101,7 +106,8 @@ function budget(request: CanonicalRequest, upstreamModel: string): { maxTokens: 
     return { maxTokens: request.maxTokens ?? defaultMaxTokens(upstreamModel), thinking: reasoning ? { type: 'disabled' } : undefined };
   }
   let tokens = Math.max(MIN_THINKING_BUDGET, reasoning.budgetTokens ?? THINKING_BUDGETS[reasoning.effort ?? 'medium']);
-  if (request.maxTokens === undefined) return { maxTokens: defaultMaxTokens(upstreamModel) + tokens, thinking: { type: 'enabled', budget_tokens: tokens } };
+  if (request.maxTokens === undefined)
+    return { maxTokens: defaultMaxTokens(upstreamModel) + tokens, thinking: { type: 'enabled', budget_tokens: tokens } };
   tokens = Math.min(tokens, request.maxTokens - 1);
   // Too small a max_tokens leaves no room to think: answer without thinking rather than fail.
   if (tokens < MIN_THINKING_BUDGET) return { maxTokens: request.maxTokens };
@@ -122,7 +128,10 @@ function budget(request: CanonicalRequest, upstreamModel: string): { maxTokens: 
  */
 export function requestToAnthropic(request: CanonicalRequest, context: TranslationContext): UpstreamRequestBody {
   const converted = messages(request);
-  const { maxTokens, thinking } = budget(lastToolTurnLacksThinking(converted) ? { ...request, reasoning: undefined } : request, context.upstreamModel);
+  const { maxTokens, thinking } = budget(
+    lastToolTurnLacksThinking(converted) ? { ...request, reasoning: undefined } : request,
+    context.upstreamModel,
+  );
   const thinkingOn = thinking?.type === 'enabled';
   const temperature = thinkingOn || request.temperature === undefined ? undefined : Math.min(request.temperature, 1);
   const format = request.responseFormat;
@@ -132,7 +141,11 @@ export function requestToAnthropic(request: CanonicalRequest, context: Translati
     system: request.system.length ? request.system.map((part) => ({ type: 'text', text: part.text })) : undefined,
     messages: converted,
     tools: request.tools.length
-      ? request.tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), input_schema: tool.parameters }))
+      ? request.tools.map((tool) => ({
+          name: tool.name,
+          ...(tool.description ? { description: tool.description } : {}),
+          input_schema: tool.parameters,
+        }))
       : undefined,
     tool_choice: toolChoice(request),
     stop_sequences: request.stop.length ? request.stop : undefined,

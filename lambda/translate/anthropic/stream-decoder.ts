@@ -36,7 +36,11 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case 'message_delta': {
         const out: CanonicalStreamEvent[] = [];
         if (data.delta.stop_reason) {
-          out.push({ type: 'finish', reason: stopReasonFromAnthropic(data.delta.stop_reason), stopSequence: data.delta.stop_sequence ?? undefined });
+          out.push({
+            type: 'finish',
+            reason: stopReasonFromAnthropic(data.delta.stop_reason),
+            stopSequence: data.delta.stop_sequence ?? undefined,
+          });
         }
         return [...out, ...this.addUsage(data.usage ?? undefined)];
       }
@@ -56,7 +60,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     return [{ type: 'usage', usage: convertAnthropicUsage(this.usage) }];
   }
 
-  private blockStart(index: number, block: { type: string; text?: string; thinking?: string; data?: string; id?: string; name?: string }): CanonicalStreamEvent[] {
+  private blockStart(
+    index: number,
+    block: { type: string; text?: string; thinking?: string; data?: string; id?: string; name?: string },
+  ): CanonicalStreamEvent[] {
     switch (block.type) {
       case 'text':
         return block.text ? [{ type: 'text', text: block.text }] : [];
@@ -74,7 +81,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     }
   }
 
-  private blockDelta(index: number, delta: { type: string; text?: string; thinking?: string; signature?: string; partial_json?: string }): CanonicalStreamEvent[] {
+  private blockDelta(
+    index: number,
+    delta: { type: string; text?: string; thinking?: string; signature?: string; partial_json?: string },
+  ): CanonicalStreamEvent[] {
     switch (delta.type) {
       case 'text_delta':
         return delta.text ? [{ type: 'text', text: delta.text }] : [];
@@ -84,7 +94,9 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         return delta.signature ? [{ type: 'reasoning-signature', signature: delta.signature }] : [];
       case 'input_json_delta': {
         const tool = this.toolBlocks.get(index);
-        return tool !== undefined && delta.partial_json ? [{ type: 'tool-call-delta', index: tool, argumentsDelta: delta.partial_json }] : [];
+        return tool !== undefined && delta.partial_json
+          ? [{ type: 'tool-call-delta', index: tool, argumentsDelta: delta.partial_json }]
+          : [];
       }
       default:
         return [];

@@ -74,24 +74,44 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'reasoning':
         if (!event.text) return out;
         out += this.ensure('thinking');
-        return out + frame({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'thinking_delta', thinking: event.text } });
+        return (
+          out + frame({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'thinking_delta', thinking: event.text } })
+        );
       case 'reasoning-signature':
         out += this.ensure('thinking');
-        return out + frame({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'signature_delta', signature: event.signature } }) + this.close();
+        return (
+          out +
+          frame({ type: 'content_block_delta', index: this.open!.index, delta: { type: 'signature_delta', signature: event.signature } }) +
+          this.close()
+        );
       case 'redacted-reasoning': {
         out += this.close();
         const index = this.nextIndex++;
-        return out + frame({ type: 'content_block_start', index, content_block: { type: 'redacted_thinking', data: event.data } }) + frame({ type: 'content_block_stop', index });
+        return (
+          out +
+          frame({ type: 'content_block_start', index, content_block: { type: 'redacted_thinking', data: event.data } }) +
+          frame({ type: 'content_block_stop', index })
+        );
       }
       case 'tool-call-start': {
         out += this.close();
         const index = this.nextIndex++;
         this.open = { kind: 'tool', index, tool: event.index };
-        return out + frame({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: event.id, name: event.name, input: {} } });
+        return (
+          out +
+          frame({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: event.id, name: event.name, input: {} } })
+        );
       }
       case 'tool-call-delta':
         if (this.open?.kind !== 'tool' || this.open.tool !== event.index || !event.argumentsDelta) return out;
-        return out + frame({ type: 'content_block_delta', index: this.open.index, delta: { type: 'input_json_delta', partial_json: event.argumentsDelta } });
+        return (
+          out +
+          frame({
+            type: 'content_block_delta',
+            index: this.open.index,
+            delta: { type: 'input_json_delta', partial_json: event.argumentsDelta },
+          })
+        );
       case 'tool-call-end':
         return this.open?.kind === 'tool' && this.open.tool === event.index ? out + this.close() : out;
       case 'finish':

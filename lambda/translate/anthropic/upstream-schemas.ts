@@ -32,7 +32,9 @@ export const anthropicResponseSchema = z
 
 export const anthropicStreamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message_start'), message: z.object({ usage: anthropicUsageSchema.optional() }).loose() }).loose(),
-  z.object({ type: z.literal('content_block_start'), index: z.number().int().nonnegative(), content_block: anthropicOutputBlockSchema }).loose(),
+  z
+    .object({ type: z.literal('content_block_start'), index: z.number().int().nonnegative(), content_block: anthropicOutputBlockSchema })
+    .loose(),
   z
     .object({
       type: z.literal('content_block_delta'),

@@ -30,8 +30,10 @@ export function parseEventJson(data: string): unknown {
 
 /** Names a zod issue path like `messages[2].content[0].text`. */
 export function fieldPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-    prefix,
-  ) || 'body';
+  return (
+    path.reduce<string>(
+      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+      prefix,
+    ) || 'body'
+  );
 }

@@ -9,8 +9,7 @@ export interface CanonicalText {
 }
 
 export type CanonicalImageSource =
-  | { readonly kind: 'base64'; readonly mediaType: string; readonly data: string }
-  | { readonly kind: 'url'; readonly url: string };
+  { readonly kind: 'base64'; readonly mediaType: string; readonly data: string } | { readonly kind: 'url'; readonly url: string };
 
 export interface CanonicalImage {
   readonly type: 'image';
@@ -51,12 +50,7 @@ export interface CanonicalRedactedThinking {
 }
 
 export type CanonicalPart =
-  | CanonicalText
-  | CanonicalImage
-  | CanonicalToolCall
-  | CanonicalToolResult
-  | CanonicalThinking
-  | CanonicalRedactedThinking;
+  CanonicalText | CanonicalImage | CanonicalToolCall | CanonicalToolResult | CanonicalThinking | CanonicalRedactedThinking;
 
 export interface CanonicalMessage {
   readonly role: 'user' | 'assistant';
@@ -71,10 +65,7 @@ export interface CanonicalTool {
 }
 
 export type CanonicalToolChoice =
-  | { readonly type: 'auto' }
-  | { readonly type: 'none' }
-  | { readonly type: 'required' }
-  | { readonly type: 'tool'; readonly name: string };
+  { readonly type: 'auto' } | { readonly type: 'none' } | { readonly type: 'required' } | { readonly type: 'tool'; readonly name: string };
 
 export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
 
@@ -87,8 +78,7 @@ export interface CanonicalReasoning {
 }
 
 export type CanonicalResponseFormat =
-  | { readonly type: 'text' }
-  | { readonly type: 'json'; readonly schema?: Record<string, unknown>; readonly name?: string };
+  { readonly type: 'text' } | { readonly type: 'json'; readonly schema?: Record<string, unknown>; readonly name?: string };
 
 export interface CanonicalRequest {
   readonly system: readonly CanonicalText[];

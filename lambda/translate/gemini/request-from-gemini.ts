@@ -43,17 +43,34 @@ class CallIds {
   }
 }
 
-function part(value: GeminiRequestPart, field: string, role: 'user' | 'assistant', ids: CallIds, turn: number, index: number): CanonicalPart[] {
+function part(
+  value: GeminiRequestPart,
+  field: string,
+  role: 'user' | 'assistant',
+  ids: CallIds,
+  turn: number,
+  index: number,
+): CanonicalPart[] {
   for (const name of UNSUPPORTED_PART_FIELDS) {
     if (name in value) throw untranslatable(`${field}.${name}`, "cannot be translated for this model's provider.");
   }
   if (value.functionCall) {
     const id = ids.call(value.functionCall.name, turn, index, value.functionCall.id);
-    return [{ type: 'tool-call', id, name: value.functionCall.name, input: value.functionCall.args ?? {}, signature: value.thoughtSignature }];
+    return [
+      { type: 'tool-call', id, name: value.functionCall.name, input: value.functionCall.args ?? {}, signature: value.thoughtSignature },
+    ];
   }
   if (value.functionResponse) {
     const response = value.functionResponse;
-    return [{ type: 'tool-result', toolCallId: ids.response(response.name, turn, index, response.id), name: response.name, content: [], json: response.response ?? {} }];
+    return [
+      {
+        type: 'tool-result',
+        toolCallId: ids.response(response.name, turn, index, response.id),
+        name: response.name,
+        content: [],
+        json: response.response ?? {},
+      },
+    ];
   }
   if (value.inlineData) {
     if (!value.inlineData.mimeType.startsWith('image/')) {
@@ -102,7 +119,11 @@ function toolChoice(request: GeminiRequest): CanonicalToolChoice | undefined {
     case 'ANY':
     case 'VALIDATED': {
       const names = config.allowedFunctionNames ?? [];
-      if (names.length > 1) throw untranslatable('toolConfig.functionCallingConfig.allowedFunctionNames', "may name at most one function for this model's provider.");
+      if (names.length > 1)
+        throw untranslatable(
+          'toolConfig.functionCallingConfig.allowedFunctionNames',
+          "may name at most one function for this model's provider.",
+        );
       return names.length === 1 ? { type: 'tool', name: names[0] } : { type: 'required' };
     }
     default:
@@ -114,7 +135,8 @@ function toolChoice(request: GeminiRequest): CanonicalToolChoice | undefined {
 export function requestFromGemini(body: unknown): CanonicalRequest {
   const request = parseClientRequest(geminiRequestSchema, body);
   const config = request.generationConfig ?? {};
-  if (request.cachedContent !== undefined) throw untranslatable('cachedContent', "names a Gemini cache, which this model's provider cannot read.");
+  if (request.cachedContent !== undefined)
+    throw untranslatable('cachedContent', "names a Gemini cache, which this model's provider cannot read.");
   if ((config.candidateCount ?? 1) > 1) throw untranslatable('generationConfig.candidateCount', "must be 1 for this model's provider.");
   if (config.responseModalities?.some((modality) => modality.toUpperCase() !== 'TEXT')) {
     throw untranslatable('generationConfig.responseModalities', "must be TEXT only for this model's provider.");
@@ -129,10 +151,19 @@ export function requestFromGemini(body: unknown): CanonicalRequest {
   const ids = new CallIds();
   const messages: CanonicalMessage[] = request.contents.map((content, turn) => {
     const role = content.role === 'model' ? 'assistant' : 'user';
-    return { role, content: mergeThinking(content.parts.flatMap((value, index) => part(value, `contents[${turn}].parts[${index}]`, role, ids, turn, index))) };
+    return {
+      role,
+      content: mergeThinking(
+        content.parts.flatMap((value, index) => part(value, `contents[${turn}].parts[${index}]`, role, ids, turn, index)),
+      ),
+    };
   });
-  const system: CanonicalText[] = (request.systemInstruction?.parts ?? []).flatMap((value) => (value.text ? [{ type: 'text' as const, text: value.text }] : []));
-  const schema = config.responseJsonSchema ?? (config.responseSchema ? (schemaFromOpenApi(config.responseSchema) as Record<string, unknown>) : undefined);
+  const system: CanonicalText[] = (request.systemInstruction?.parts ?? []).flatMap((value) =>
+    value.text ? [{ type: 'text' as const, text: value.text }] : [],
+  );
+  const schema =
+    config.responseJsonSchema ??
+    (config.responseSchema ? (schemaFromOpenApi(config.responseSchema) as Record<string, unknown>) : undefined);
   return {
     system,
     messages,
@@ -142,7 +173,10 @@ export function requestFromGemini(body: unknown): CanonicalRequest {
         description: declaration.description,
         parameters:
           declaration.parametersJsonSchema ??
-          ((declaration.parameters ? schemaFromOpenApi(declaration.parameters) : { type: 'object', properties: {} }) as Record<string, unknown>),
+          ((declaration.parameters ? schemaFromOpenApi(declaration.parameters) : { type: 'object', properties: {} }) as Record<
+            string,
+            unknown
+          >),
       })),
     ),
     toolChoice: toolChoice(request),

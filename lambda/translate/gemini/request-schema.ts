@@ -11,7 +11,10 @@ export const geminiRequestPartSchema = z
     thought: z.boolean().optional(),
     thoughtSignature: z.string().optional(),
     inlineData: z.object({ mimeType: z.string(), data: z.string() }).loose().optional(),
-    functionCall: z.object({ name: z.string(), args: z.record(z.string(), z.unknown()).nullish(), id: z.string().optional() }).loose().optional(),
+    functionCall: z
+      .object({ name: z.string(), args: z.record(z.string(), z.unknown()).nullish(), id: z.string().optional() })
+      .loose()
+      .optional(),
     functionResponse: z.object({ name: z.string(), response: z.unknown().optional(), id: z.string().optional() }).loose().optional(),
   })
   .loose();
@@ -23,7 +26,10 @@ const contentSchema = z.object({ role: z.string().optional(), parts: z.array(gem
 export const geminiRequestSchema = z
   .object({
     contents: z.array(contentSchema).min(1),
-    systemInstruction: z.object({ parts: z.array(geminiRequestPartSchema) }).loose().optional(),
+    systemInstruction: z
+      .object({ parts: z.array(geminiRequestPartSchema) })
+      .loose()
+      .optional(),
     tools: z
       .array(
         z
@@ -70,7 +76,11 @@ export const geminiRequestSchema = z
         responseJsonSchema: z.record(z.string(), z.unknown()).optional(),
         responseModalities: z.array(z.string()).optional(),
         thinkingConfig: z
-          .object({ thinkingBudget: z.number().int().optional(), includeThoughts: z.boolean().optional(), thinkingLevel: z.string().optional() })
+          .object({
+            thinkingBudget: z.number().int().optional(),
+            includeThoughts: z.boolean().optional(),
+            thinkingLevel: z.string().optional(),
+          })
           .loose()
           .optional(),
       })

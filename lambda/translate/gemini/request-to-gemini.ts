@@ -129,11 +129,13 @@ export function requestToGemini(request: CanonicalRequest, context: TranslationC
   if (request.system.length) body.systemInstruction = { parts: request.system.map((part) => ({ text: part.text })) };
   if (request.tools.length) {
     body.tools = [
-      { functionDeclarations: request.tools.map((tool) => ({
+      {
+        functionDeclarations: request.tools.map((tool) => ({
           name: tool.name,
           ...(tool.description ? { description: tool.description } : {}),
           parametersJsonSchema: tool.parameters,
-        })) },
+        })),
+      },
     ];
   }
   if (choice && request.tools.length) {

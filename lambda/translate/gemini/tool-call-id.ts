@@ -16,7 +16,10 @@ function idSafe(text: string): string {
 
 /** A tool-call id for a Gemini functionCall; `upstreamId` is Gemini's own id when it sent one. */
 export function mintToolCallId(requestId: string, position: number, signature?: string, upstreamId?: string): string {
-  const base = upstreamId && /^[A-Za-z0-9_-]+$/.test(upstreamId) && !upstreamId.includes(SIGNATURE_MARK) ? upstreamId : `call_${idSafe(requestId)}_${position}`;
+  const base =
+    upstreamId && /^[A-Za-z0-9_-]+$/.test(upstreamId) && !upstreamId.includes(SIGNATURE_MARK)
+      ? upstreamId
+      : `call_${idSafe(requestId)}_${position}`;
   return signature ? `${base}${SIGNATURE_MARK}${Buffer.from(signature, 'utf8').toString('base64url')}` : base;
 }
 

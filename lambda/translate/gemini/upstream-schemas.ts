@@ -10,7 +10,10 @@ export const geminiPartSchema = z
     text: z.string().optional(),
     thought: z.boolean().optional(),
     thoughtSignature: z.string().optional(),
-    functionCall: z.object({ name: z.string(), args: z.record(z.string(), z.unknown()).nullish(), id: z.string().optional() }).loose().optional(),
+    functionCall: z
+      .object({ name: z.string(), args: z.record(z.string(), z.unknown()).nullish(), id: z.string().optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -20,7 +23,10 @@ export const geminiResponseSchema = z
       .array(
         z
           .object({
-            content: z.object({ parts: z.array(geminiPartSchema).optional() }).loose().optional(),
+            content: z
+              .object({ parts: z.array(geminiPartSchema).optional() })
+              .loose()
+              .optional(),
             finishReason: z.string().optional(),
             index: z.number().int().optional(),
           })

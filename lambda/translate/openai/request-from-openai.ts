@@ -61,10 +61,10 @@ function toolChoice(choice: OpenAiRequest['tool_choice']): CanonicalToolChoice |
 }
 
 function rejectUnsupported(request: OpenAiRequest): void {
-  if ((request.n ?? 1) > 1) throw untranslatable('n', 'must be 1: this model\'s provider returns a single choice.');
-  if (request.logprobs) throw untranslatable('logprobs', 'is not supported by this model\'s provider.');
+  if ((request.n ?? 1) > 1) throw untranslatable('n', "must be 1: this model's provider returns a single choice.");
+  if (request.logprobs) throw untranslatable('logprobs', "is not supported by this model's provider.");
   if (request.modalities?.some((modality) => modality !== 'text') || request.audio !== undefined) {
-    throw untranslatable('modalities', 'must be text only for this model\'s provider.');
+    throw untranslatable('modalities', "must be text only for this model's provider.");
   }
 }
 
@@ -90,7 +90,12 @@ export function requestFromOpenAi(body: unknown): CanonicalRequest {
         parts.push(...contentParts(message.content, `${field}.content`, false));
         (message.tool_calls ?? []).forEach((call, callIndex) => {
           const callField = `${field}.tool_calls[${callIndex}].function.arguments`;
-          parts.push({ type: 'tool-call', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments, callField) });
+          parts.push({
+            type: 'tool-call',
+            id: call.id,
+            name: call.function.name,
+            input: parseArguments(call.function.arguments, callField),
+          });
         });
         messages.push({ role: 'assistant', content: parts });
         return;
@@ -98,7 +103,9 @@ export function requestFromOpenAi(body: unknown): CanonicalRequest {
       case 'tool':
         messages.push({
           role: 'user',
-          content: [{ type: 'tool-result', toolCallId: message.tool_call_id, content: contentParts(message.content, `${field}.content`, false) }],
+          content: [
+            { type: 'tool-result', toolCallId: message.tool_call_id, content: contentParts(message.content, `${field}.content`, false) },
+          ],
         });
         return;
     }
@@ -125,7 +132,8 @@ export function requestFromOpenAi(body: unknown): CanonicalRequest {
     seed: request.seed ?? undefined,
     presencePenalty: request.presence_penalty ?? undefined,
     frequencyPenalty: request.frequency_penalty ?? undefined,
-    reasoning: effort === undefined ? undefined : effort === 'none' ? { enabled: false } : { enabled: true, effort: REASONING_EFFORTS[effort] },
+    reasoning:
+      effort === undefined ? undefined : effort === 'none' ? { enabled: false } : { enabled: true, effort: REASONING_EFFORTS[effort] },
     responseFormat: !format
       ? undefined
       : format.type === 'text'

@@ -68,7 +68,10 @@ export const openAiRequestSchema = z
     response_format: z
       .object({
         type: z.enum(['text', 'json_object', 'json_schema']),
-        json_schema: z.object({ name: z.string().optional(), schema: z.record(z.string(), z.unknown()).optional() }).loose().optional(),
+        json_schema: z
+          .object({ name: z.string().optional(), schema: z.record(z.string(), z.unknown()).optional() })
+          .loose()
+          .optional(),
       })
       .loose()
       .nullish(),

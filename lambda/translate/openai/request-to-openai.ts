@@ -49,7 +49,9 @@ function assistantMessage(message: CanonicalMessage): OpenAiMessageOut {
   const text = joinText(message.content);
   const reasoning = message.content.flatMap((part) => (part.type === 'thinking' ? [part.text] : [])).join('');
   const toolCalls = message.content.flatMap((part) =>
-    part.type === 'tool-call' ? [{ id: part.id, type: 'function', function: { name: part.name, arguments: JSON.stringify(part.input ?? {}) } }] : [],
+    part.type === 'tool-call'
+      ? [{ id: part.id, type: 'function', function: { name: part.name, arguments: JSON.stringify(part.input ?? {}) } }]
+      : [],
   );
   const out: OpenAiMessageOut = { role: 'assistant', content: text.length || !toolCalls.length ? text : null };
   if (reasoning && toolCalls.length) out.reasoning_content = reasoning;

@@ -11,7 +11,9 @@ export function responseToOpenAi(response: CanonicalResponse, context: Translati
   const text = response.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
   const reasoning = response.content.flatMap((part) => (part.type === 'thinking' ? [part.text] : [])).join('');
   const toolCalls = response.content.flatMap((part) =>
-    part.type === 'tool-call' ? [{ id: part.id, type: 'function', function: { name: part.name, arguments: JSON.stringify(part.input ?? {}) } }] : [],
+    part.type === 'tool-call'
+      ? [{ id: part.id, type: 'function', function: { name: part.name, arguments: JSON.stringify(part.input ?? {}) } }]
+      : [],
   );
   const message: Record<string, unknown> = { role: 'assistant', content: text.length || !toolCalls.length ? text : null, refusal: null };
   if (reasoning) message.reasoning_content = reasoning;

@@ -55,7 +55,9 @@ export class OpenAiStreamEncoder implements StreamEncoder {
           tool_calls: [{ index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' } }],
         });
       case 'tool-call-delta':
-        return event.argumentsDelta ? this.delta({ tool_calls: [{ index: event.index, function: { arguments: event.argumentsDelta } }] }) : '';
+        return event.argumentsDelta
+          ? this.delta({ tool_calls: [{ index: event.index, function: { arguments: event.argumentsDelta } }] })
+          : '';
       case 'finish':
         return this.delta({}, finishReasonToOpenAi(event.reason));
       case 'usage':

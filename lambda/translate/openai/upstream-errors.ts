@@ -10,7 +10,11 @@ export function openAiMidStreamError(): GatewayError {
  * capacity (PROTOCOLS.md §4). Surfaced as an overload so callers retry.
  */
 export function insufficientSystemResource(): GatewayError {
-  return new GatewayError(503, 'overloaded', 'The upstream provider ran out of capacity before finishing the answer (insufficient_system_resource). Retry later.');
+  return new GatewayError(
+    503,
+    'overloaded',
+    'The upstream provider ran out of capacity before finishing the answer (insufficient_system_resource). Retry later.',
+  );
 }
 
 export const INSUFFICIENT_SYSTEM_RESOURCE = 'insufficient_system_resource';

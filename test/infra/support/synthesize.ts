@@ -16,7 +16,10 @@ export interface Synthesized extends TollgateStacks {
 }
 
 /** The context block of cdk.json (feature flags and tollgate defaults), so tests synthesize what `cdk synth` does. */
-const CDK_JSON_CONTEXT = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+const CDK_JSON_CONTEXT = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8')).context as Record<
+  string,
+  unknown
+>;
 
 /**
  * Builds the whole app the way bin/app.ts does, from cdk.json's context plus `overrides` (`tollgate:*` keys),

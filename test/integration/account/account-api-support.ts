@@ -2,7 +2,11 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { UsageRecord } from '../../../lambda/store/usage-repository';
 import { usageRecordFixture } from '../../support/usage-record-fixture';
 
-export function proxyEvent(method: string, path: string, options: { key?: string; body?: string; query?: Record<string, string> } = {}): APIGatewayProxyEvent {
+export function proxyEvent(
+  method: string,
+  path: string,
+  options: { key?: string; body?: string; query?: Record<string, string> } = {},
+): APIGatewayProxyEvent {
   return {
     httpMethod: method,
     path,
@@ -19,6 +23,18 @@ export function proxyEvent(method: string, path: string, options: { key?: string
   };
 }
 
-export function usage(accountId: string, keyId: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return usageRecordFixture(accountId, keyId, timestamp, requestId, { inputTokens: 10, outputTokens: 5, costUsd: 0.001, latencyMs: 50, ...overrides });
+export function usage(
+  accountId: string,
+  keyId: string,
+  timestamp: string,
+  requestId: string,
+  overrides: Partial<UsageRecord> = {},
+): UsageRecord {
+  return usageRecordFixture(accountId, keyId, timestamp, requestId, {
+    inputTokens: 10,
+    outputTokens: 5,
+    costUsd: 0.001,
+    latencyMs: 50,
+    ...overrides,
+  });
 }

@@ -36,10 +36,18 @@ describe('account export and usage records, paged, on DynamoDB Local', () => {
     // Five days, two models, more records than one page.
     written = Array.from({ length: RECORDS }, (_, index) => {
       const timestamp = new Date(Date.parse('2026-11-20T00:00:00.000Z') + index * 600_000).toISOString();
-      return usage(accountId, issued.record.keyId, timestamp, `r${String(index).padStart(4, '0')}`, index % 3 ? {} : { model: 'doubao-seed-1-6-250615' });
+      return usage(
+        accountId,
+        issued.record.keyId,
+        timestamp,
+        `r${String(index).padStart(4, '0')}`,
+        index % 3 ? {} : { model: 'doubao-seed-1-6-250615' },
+      );
     });
     for (let start = 0; start < written.length; start += 25) {
-      const batch = written.slice(start, start + 25).map((item) => ({ PutRequest: { Item: { ...item, dayShard: dayShardOf(item.day, item.requestId) } } }));
+      const batch = written
+        .slice(start, start + 25)
+        .map((item) => ({ PutRequest: { Item: { ...item, dayShard: dayShardOf(item.day, item.requestId) } } }));
       await store.documentClient.send(new BatchWriteCommand({ RequestItems: { [store.tableNames.usage]: batch } }));
     }
   });
@@ -86,7 +94,9 @@ describe('account export and usage records, paged, on DynamoDB Local', () => {
   });
 
   it('keeps from/to on record pages', async () => {
-    const page = await call(proxyEvent('GET', '/v1/usage', { key, query: { records: 'true', from: '2026-11-25', to: '2026-11-25T01:00:00Z' } }));
+    const page = await call(
+      proxyEvent('GET', '/v1/usage', { key, query: { records: 'true', from: '2026-11-25', to: '2026-11-25T01:00:00Z' } }),
+    );
     expect(ids(page.json.data)).toEqual(ids(written.filter((item) => item.sk >= '2026-11-25' && item.sk < '2026-11-25T01:00:00.000Z')));
     expect(page.json.data).toHaveLength(6);
   });

@@ -40,18 +40,38 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
     const records = new UsageRepository(store.documentClient, store.tableNames.usage);
     await records.put(usage(account.accountId, issued.record.keyId, '2099-11-20T10:00:00.000Z', 'kept'));
     // Past its TTL but not yet deleted by DynamoDB: must not be exported.
-    await records.put(usage(account.accountId, issued.record.keyId, '2099-11-21T10:00:00.000Z', 'expired', { expiresAt: epochSeconds(NOW) - 60 }));
+    await records.put(
+      usage(account.accountId, issued.record.keyId, '2099-11-21T10:00:00.000Z', 'expired', { expiresAt: epochSeconds(NOW) - 60 }),
+    );
 
     const response = await call(proxyEvent('GET', '/v1/account', { key: issued.key }));
     expect(response.statusCode).toBe(200);
-    expect(response.json.account).toMatchObject({ id: account.accountId, email: 'export@example.com', status: 'active', paymentRef: 'cus_export', cardLast4: '4242' });
-    expect(response.json.keys).toEqual([expect.objectContaining({ id: issued.record.keyId, prefix: issued.record.prefix, status: 'active' })]);
+    expect(response.json.account).toMatchObject({
+      id: account.accountId,
+      email: 'export@example.com',
+      status: 'active',
+      paymentRef: 'cus_export',
+      cardLast4: '4242',
+    });
+    expect(response.json.keys).toEqual([
+      expect.objectContaining({ id: issued.record.keyId, prefix: issued.record.prefix, status: 'active' }),
+    ]);
     expect(response.body).not.toContain(issued.record.hash);
     expect(response.body).not.toContain(issued.key);
     expect(response.json.usage.records.map((record: { requestId: string }) => record.requestId)).toEqual(['kept']);
     expect(response.json.usage.nextCursor).toBeNull();
     expect(response.json.usage.byDayAndModel).toEqual([
-      { day: '2099-11-20', model: 'deepseek-chat', requests: 1, inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.001 },
+      {
+        day: '2099-11-20',
+        model: 'deepseek-chat',
+        requests: 1,
+        inputTokens: 10,
+        outputTokens: 5,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+        costUsd: 0.001,
+      },
     ]);
     expect(response.json.usage.records[0].expiresAt).toBe(new Date(usageExpiry(new Date('2099-11-20T10:00:00.000Z')) * 1000).toISOString());
   });
@@ -60,7 +80,9 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
     const { account, issued } = await accountWithKey('usage@example.com');
     const records = new UsageRepository(store.documentClient, store.tableNames.usage);
     await records.put(usage(account.accountId, issued.record.keyId, '2099-11-24T10:00:00.000Z', 'a'));
-    await records.put(usage(account.accountId, issued.record.keyId, '2099-11-24T11:00:00.000Z', 'b', { model: 'doubao-seed-1-6-250615', costUsd: 0.002 }));
+    await records.put(
+      usage(account.accountId, issued.record.keyId, '2099-11-24T11:00:00.000Z', 'b', { model: 'doubao-seed-1-6-250615', costUsd: 0.002 }),
+    );
     await records.put(usage(account.accountId, issued.record.keyId, '2099-11-25T10:00:00.000Z', 'c'));
     // Another account's usage never shows.
     await records.put(usage('acct_other', 'otherkey', '2099-11-24T10:00:00.000Z', 'x'));
@@ -71,7 +93,9 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
       expect.objectContaining({ day: '2099-11-24', requests: 2, inputTokens: 20, costUsd: 0.003 }),
       expect.objectContaining({ day: '2099-11-25', requests: 1 }),
     ]);
-    const byModel = await call(proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by: 'model', from: '2099-11-24', to: '2099-11-25' } }));
+    const byModel = await call(
+      proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by: 'model', from: '2099-11-24', to: '2099-11-25' } }),
+    );
     expect(byModel.json.data).toEqual([
       expect.objectContaining({ model: 'deepseek-chat', requests: 1 }),
       expect.objectContaining({ model: 'doubao-seed-1-6-250615', requests: 1, costUsd: 0.002 }),
@@ -108,7 +132,12 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
     const response = await call(proxyEvent('DELETE', '/v1/account', { key: issued.key }));
     expect(response.statusCode).toBe(200);
     const expectedExpiry = accountExpiry(NOW);
-    expect(response.json).toMatchObject({ id: account.accountId, status: 'deleted', deletedAt: NOW.toISOString(), expiresAt: new Date(expectedExpiry * 1000).toISOString() });
+    expect(response.json).toMatchObject({
+      id: account.accountId,
+      status: 'deleted',
+      deletedAt: NOW.toISOString(),
+      expiresAt: new Date(expectedExpiry * 1000).toISOString(),
+    });
 
     for (const keyId of [issued.record.keyId, second.record.keyId]) {
       expect(await apiKeys.get(keyId)).toMatchObject({ status: 'revoked', expiresAt: expectedExpiry });

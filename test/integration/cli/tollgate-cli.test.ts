@@ -33,7 +33,13 @@ async function tollgate(store: TestStore, ...args: string[]): Promise<CliResult>
   }
 }
 
-function usageRecord(accountId: string, keyId: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
+function usageRecord(
+  accountId: string,
+  keyId: string,
+  timestamp: string,
+  requestId: string,
+  overrides: Partial<UsageRecord> = {},
+): UsageRecord {
   return usageRecordFixture(accountId, keyId, timestamp, requestId, {
     streamed: true,
     inputTokens: 100,
@@ -120,13 +126,20 @@ describe('tollgate CLI as a child process', () => {
     const directory = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
     try {
       // This test process stands in for `npm start`: alive, publishing the test DynamoDB Local.
-      writeRuntimeInfo(directory, { pid: process.pid, gatewayUrl: 'http://127.0.0.1:1', dynamoDbEndpoint: store.endpoint, startedAt: new Date().toISOString() });
+      writeRuntimeInfo(directory, {
+        pid: process.pid,
+        gatewayUrl: 'http://127.0.0.1:1',
+        dynamoDbEndpoint: store.endpoint,
+        startedAt: new Date().toISOString(),
+      });
       const { TOLLGATE_DYNAMODB_ENDPOINT: _endpoint, ...tableNames } = store.environment;
       const { stdout } = await run(process.execPath, [CLI, 'accounts', 'create', '--email', 'runtime@example.com', '--json'], {
         env: { PATH: process.env.PATH, TOLLGATE_DATA_DIR: directory, ...tableNames },
       });
       const { id } = JSON.parse(stdout);
-      expect(await new AccountsRepository(store.documentClient, store.tableNames.accounts).get(id)).toMatchObject({ email: 'runtime@example.com' });
+      expect(await new AccountsRepository(store.documentClient, store.tableNames.accounts).get(id)).toMatchObject({
+        email: 'runtime@example.com',
+      });
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -152,7 +165,9 @@ describe('tollgate CLI: show, delete, limits, usage views, models', () => {
 
   beforeAll(async () => {
     store = await createTestStore();
-    accountId = JSON.parse((await tollgate(store, 'accounts', 'create', '--email', 'ops@example.com', '--payment-ref', 'cus_ops', '--json')).stdout).id;
+    accountId = JSON.parse(
+      (await tollgate(store, 'accounts', 'create', '--email', 'ops@example.com', '--payment-ref', 'cus_ops', '--json')).stdout,
+    ).id;
     keyId = JSON.parse((await tollgate(store, 'keys', 'create', '--account', accountId, '--json')).stdout).id;
     const usage = new UsageRepository(store.documentClient, store.tableNames.usage);
     await usage.put(usageRecord(accountId, keyId, '2026-10-05T08:00:00.000Z', 'm1'));
@@ -173,20 +188,32 @@ describe('tollgate CLI: show, delete, limits, usage views, models', () => {
   });
 
   it('lists records with ISO timestamp and expiresAt, for one key or one model, and groups by account', async () => {
-    const records = JSON.parse((await tollgate(store, 'usage', '--key', keyId, '--from', '2026-10-01', '--to', '2026-11-01', '--records', '--json')).stdout);
+    const records = JSON.parse(
+      (await tollgate(store, 'usage', '--key', keyId, '--from', '2026-10-01', '--to', '2026-11-01', '--records', '--json')).stdout,
+    );
     expect(records.map((item: { requestId: string }) => item.requestId)).toEqual(['m1', 'm2']);
-    expect(records[0]).toMatchObject({ timestamp: '2026-10-05T08:00:00.000Z', expiresAt: new Date(usageExpiry(new Date('2026-10-05T08:00:00.000Z')) * 1000).toISOString() });
+    expect(records[0]).toMatchObject({
+      timestamp: '2026-10-05T08:00:00.000Z',
+      expiresAt: new Date(usageExpiry(new Date('2026-10-05T08:00:00.000Z')) * 1000).toISOString(),
+    });
 
-    const byAccount = JSON.parse((await tollgate(store, 'usage', '--model', 'deepseek-chat', '--month', '2026-10', '--by', 'account', '--json')).stdout);
+    const byAccount = JSON.parse(
+      (await tollgate(store, 'usage', '--model', 'deepseek-chat', '--month', '2026-10', '--by', 'account', '--json')).stdout,
+    );
     expect(byAccount).toHaveLength(2);
     expect(byAccount).toEqual(
-      expect.arrayContaining([expect.objectContaining({ accountId, requests: 1 }), expect.objectContaining({ accountId: 'acct_someone_else', requests: 1 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ accountId, requests: 1 }),
+        expect.objectContaining({ accountId: 'acct_someone_else', requests: 1 }),
+      ]),
     );
     const table = await tollgate(store, 'usage', '--month', '2026-10', '--by', 'model');
     expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+REQUESTS\s+INPUT/);
     expect(table.stdout).toMatch(/TOTAL\s+3/);
     const csvRecords = await tollgate(store, 'usage', '--account', accountId, '--month', '2026-10', '--records', '--format', 'csv');
-    expect(csvRecords.stdout.split('\r\n')[0]).toBe('timestamp,accountId,keyId,model,provider,status,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,latencyMs,requestId,expiresAt');
+    expect(csvRecords.stdout.split('\r\n')[0]).toBe(
+      'timestamp,accountId,keyId,model,provider,status,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,latencyMs,requestId,expiresAt',
+    );
     const badRange = await tollgate(store, 'usage', '--month', 'November');
     expect(badRange.code).toBe(2);
     expect(badRange.stderr).toContain('--month');
@@ -194,7 +221,14 @@ describe('tollgate CLI: show, delete, limits, usage views, models', () => {
 
   it('shows and deletes an account with status, deletedAt and expiresAt as ISO-8601', async () => {
     const shown = JSON.parse((await tollgate(store, 'accounts', 'show', accountId, '--json')).stdout);
-    expect(shown).toMatchObject({ id: accountId, email: 'ops@example.com', status: 'active', paymentRef: 'cus_ops', monthlyBudgetUsd: 25.5, spentThisMonthUsd: 0 });
+    expect(shown).toMatchObject({
+      id: accountId,
+      email: 'ops@example.com',
+      status: 'active',
+      paymentRef: 'cus_ops',
+      monthlyBudgetUsd: 25.5,
+      spentThisMonthUsd: 0,
+    });
     expect(shown).toMatchObject({ deletedAt: null, expiresAt: null });
 
     expect((await tollgate(store, 'accounts', 'delete', accountId, '--json')).code).toBe(0);
@@ -214,6 +248,8 @@ describe('tollgate CLI: show, delete, limits, usage views, models', () => {
 
   it('prints the catalog, without needing a database', async () => {
     const models = JSON.parse((await tollgate(store, 'models', '--json')).stdout);
-    expect(models).toContainEqual(expect.objectContaining({ model: 'deepseek-chat', provider: 'deepseek', inputUsdPerMillion: expect.any(Number) }));
+    expect(models).toContainEqual(
+      expect.objectContaining({ model: 'deepseek-chat', provider: 'deepseek', inputUsdPerMillion: expect.any(Number) }),
+    );
   });
 });

@@ -8,7 +8,11 @@ import { expectOneRecordPerAnsweredCall, trackGatewayCalls, type GatewayCallLog 
 import { recordOf } from '../../support/usage-records';
 
 const CANARY = 'CANARY-anthropic-41c7-do-not-store';
-const WEATHER_TOOL = { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } };
+const WEATHER_TOOL = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
+};
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and DeepSeek', () => {
@@ -63,7 +67,9 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
       .withResponse();
     const events: Anthropic.RawMessageStreamEvent[] = [];
     for await (const event of stream) events.push(event);
-    const text = events.flatMap((event) => (event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? [event.delta.text] : [])).join('');
+    const text = events
+      .flatMap((event) => (event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? [event.delta.text] : []))
+      .join('');
     expect(text).toBe(`Echo: Say ${CANARY} — 完了 ✓`);
     const signature = events.find((event) => event.type === 'content_block_delta' && event.delta.type === 'signature_delta');
     expect(signature).toMatchObject({ delta: { signature: FAKE_THINKING.signature } });
@@ -74,7 +80,12 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     // The caller's own version goes up, not the gateway's default.
     expect(sentVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(upstream.headers['anthropic-version']).toBe(sentVersion);
-    expect(upstream.body).toMatchObject({ model: 'claude-sonnet-4-6-20260101', thinking: { type: 'enabled', budget_tokens: 1024 }, system: 'Be brief.', stream: true });
+    expect(upstream.body).toMatchObject({
+      model: 'claude-sonnet-4-6-20260101',
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      system: 'Be brief.',
+      stream: true,
+    });
 
     const record = await recordOf(harness, response.headers.get('x-request-id'));
     const { input, cacheRead, cacheWrite, output } = FAKE_ANTHROPIC_USAGE;
@@ -95,14 +106,29 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
 
   it('passes ?beta=true, anthropic-beta and unknown body fields through to Claude (Bearer auth token)', async () => {
     // Claude Code calls `/v1/messages?beta=true`; this SDK version leaves the query out, so add it.
-    const bearer = new Anthropic({ baseURL: harness.gateway.url, authToken: harness.key, apiKey: null, maxRetries: 0, fetch: recordingFetch, defaultQuery: { beta: 'true' } });
+    const bearer = new Anthropic({
+      baseURL: harness.gateway.url,
+      authToken: harness.key,
+      apiKey: null,
+      maxRetries: 0,
+      fetch: recordingFetch,
+      defaultQuery: { beta: 'true' },
+    });
     const before = anthropic.received.length;
     const { data: message, response } = await bearer.beta.messages
       .create({
         model: 'claude-haiku-4-5',
         max_tokens: 256,
         betas: ['interleaved-thinking-2025-05-14', 'context-management-2025-06-27'],
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Look' },
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } },
+            ],
+          },
+        ],
         // A field this gateway knows nothing about must still reach Anthropic.
         ...({ future_field: { keep: true } } as object),
       })
@@ -115,7 +141,10 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     expect(upstream.headers['x-api-key']).toBe(FAKE_UPSTREAM_KEYS.anthropic);
     expect(upstream.headers.authorization).toBeUndefined();
     expect(upstream.body.future_field).toEqual({ keep: true });
-    expect((upstream.body.messages as Array<{ content: unknown[] }>)[0].content[1]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } });
+    expect((upstream.body.messages as Array<{ content: unknown[] }>)[0].content[1]).toEqual({
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/png', data: PNG },
+    });
     expect(JSON.stringify(upstream.headers)).not.toContain(harness.key);
     const record = await recordOf(harness, response.headers.get('x-request-id'));
     expect(record).toMatchObject({ streamed: false, status: 200, outputTokens: FAKE_ANTHROPIC_USAGE.output });
@@ -123,7 +152,12 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
 
   it('streams a tool call from Claude and sends the tool result back on the next turn', async () => {
     const first = await client.messages
-      .stream({ model: 'claude-sonnet-4-6', max_tokens: 512, tools: [WEATHER_TOOL], messages: [{ role: 'user', content: 'Weather? #scenario=tool-call' }] })
+      .stream({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 512,
+        tools: [WEATHER_TOOL],
+        messages: [{ role: 'user', content: 'Weather? #scenario=tool-call' }],
+      })
       .finalMessage();
     expect(first.stop_reason).toBe('tool_use');
     const toolUse = first.content.find((block) => block.type === 'tool_use') as Anthropic.ToolUseBlock;
@@ -148,7 +182,10 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
       .catch((error: unknown) => error);
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
     expect((limited as InstanceType<typeof Anthropic.RateLimitError>).headers?.get('retry-after')).toBe('7');
-    expect((limited as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect((limited as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error' },
+    });
 
     const overloaded = await client.messages
       .create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: '#scenario=overloaded' }] })
@@ -164,11 +201,17 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
 
   it('ends a stream with an error event when Claude fails mid-stream, without echoing its message, metered once', async () => {
     const { data: stream, response } = await client.messages
-      .create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: `${CANARY} #scenario=error-mid-stream` }], stream: true })
+      .create({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: `${CANARY} #scenario=error-mid-stream` }],
+        stream: true,
+      })
       .withResponse();
     let text = '';
     const failure = await (async () => {
-      for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+      for await (const event of stream)
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
     })().catch((error: unknown) => error);
     expect(text).toContain('Echo:');
     expect(failure).toBeInstanceOf(Anthropic.APIError);
@@ -182,7 +225,12 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     const response = await fetch(`${harness.gateway.url}/v1/messages`, {
       method: 'POST',
       headers: { 'x-api-key': harness.key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 10, stream: true, messages: [{ role: 'user', content: '#scenario=slow-headers' }] }),
+      body: JSON.stringify({
+        model: 'claude-haiku-4-5',
+        max_tokens: 10,
+        stream: true,
+        messages: [{ role: 'user', content: '#scenario=slow-headers' }],
+      }),
     });
     expect(response.status).toBe(200);
     const body = await response.text();
@@ -191,26 +239,36 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     expect(body.trimEnd().endsWith('event: message_stop\ndata: {"type":"message_stop"}')).toBe(true);
 
     expect(anthropic.received.at(-1)?.headers['anthropic-version']).toBe('2023-06-01');
-    const message = await client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: '#scenario=slow-headers' }] }).finalMessage();
+    const message = await client.messages
+      .stream({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: '#scenario=slow-headers' }] })
+      .finalMessage();
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'Echo: #scenario=slow-headers — 完了 ✓' });
   });
 
   it('counts tokens: Claude passes through, Gemini translated, DeepSeek estimated; each metered once at zero cost', async () => {
     const before = anthropic.received.length;
-    const claude = await client.messages.countTokens({ model: 'claude-sonnet-4-6', system: 'Sys', tools: [WEATHER_TOOL], messages: [{ role: 'user', content: CANARY }] }).withResponse();
+    const claude = await client.messages
+      .countTokens({ model: 'claude-sonnet-4-6', system: 'Sys', tools: [WEATHER_TOOL], messages: [{ role: 'user', content: CANARY }] })
+      .withResponse();
     expect(claude.data).toEqual({ input_tokens: FAKE_ANTHROPIC_USAGE.countTokens });
     expect(anthropic.received[before].url).toBe('/v1/messages/count_tokens');
     expect(anthropic.received[before].body).toMatchObject({ model: 'claude-sonnet-4-6', system: 'Sys' });
     expect(anthropic.received[before].headers['x-api-key']).toBe(FAKE_UPSTREAM_KEYS.anthropic);
 
     const beforeGemini = gemini.received.length;
-    const viaGemini = await client.messages.countTokens({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Count me' }] }).withResponse();
+    const viaGemini = await client.messages
+      .countTokens({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Count me' }] })
+      .withResponse();
     expect(viaGemini.data).toEqual({ input_tokens: 23 });
     expect(gemini.received[beforeGemini].url).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
-    expect(gemini.received[beforeGemini].body).toEqual({ generateContentRequest: { model: 'models/gemini-2.5-flash', contents: [{ role: 'user', parts: [{ text: 'Count me' }] }] } });
+    expect(gemini.received[beforeGemini].body).toEqual({
+      generateContentRequest: { model: 'models/gemini-2.5-flash', contents: [{ role: 'user', parts: [{ text: 'Count me' }] }] },
+    });
 
     const beforeDeepSeek = deepseek.received.length;
-    const estimated = await client.messages.countTokens({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'x'.repeat(300) }] }).withResponse();
+    const estimated = await client.messages
+      .countTokens({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'x'.repeat(300) }] })
+      .withResponse();
     expect(estimated.data).toEqual({ input_tokens: 104 });
     expect(estimated.response.headers.get('x-tollgate-token-count')).toBe('estimate');
     expect(deepseek.received.length).toBe(beforeDeepSeek);
@@ -230,7 +288,15 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
         thinking: { type: 'enabled', budget_tokens: 1024 },
         system: [{ type: 'text', text: 'Use tools.' }],
         tools: [WEATHER_TOOL],
-        messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } }, { type: 'text', text: 'Weather? #scenario=tool-call' }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } },
+              { type: 'text', text: 'Weather? #scenario=tool-call' },
+            ],
+          },
+        ],
       })
       .finalMessage();
     expect(first.content[0]).toMatchObject({ type: 'thinking', thinking: 'Thinking hard.' });
@@ -258,13 +324,26 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     });
     expect(second.content).toEqual([{ type: 'text', text: 'Echo: Tool said: {"sky":"clear"} — 完了 ✓' }]);
     const call = (gemini.received[before + 1].body.contents as Array<{ role: string; parts: Array<Record<string, unknown>> }>)[1];
-    expect(call).toEqual({ role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }] });
-    expect((gemini.received[before + 1].body.contents as Array<{ parts: unknown[] }>)[2].parts).toEqual([{ functionResponse: { name: 'get_weather', response: { sky: 'clear' } } }]);
+    expect(call).toEqual({
+      role: 'model',
+      parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }],
+    });
+    expect((gemini.received[before + 1].body.contents as Array<{ parts: unknown[] }>)[2].parts).toEqual([
+      { functionResponse: { name: 'get_weather', response: { sky: 'clear' } } },
+    ]);
   });
 
   it('runs Claude Code on a DeepSeek model: tools and thinking, with reasoning_content sent back on the tool-use turn', async () => {
-    const claudeCode = { system: [{ type: 'text' as const, text: 'You are Claude Code.', cache_control: { type: 'ephemeral' as const } }], metadata: { user_id: 'user_abc_session_1' } };
-    const claudeCodeClient = new Anthropic({ baseURL: harness.gateway.url, apiKey: harness.key, maxRetries: 0, defaultQuery: { beta: 'true' } });
+    const claudeCode = {
+      system: [{ type: 'text' as const, text: 'You are Claude Code.', cache_control: { type: 'ephemeral' as const } }],
+      metadata: { user_id: 'user_abc_session_1' },
+    };
+    const claudeCodeClient = new Anthropic({
+      baseURL: harness.gateway.url,
+      apiKey: harness.key,
+      maxRetries: 0,
+      defaultQuery: { beta: 'true' },
+    });
     const before = deepseek.received.length;
     const stream = claudeCodeClient.beta.messages.stream({
       ...claudeCode,
@@ -282,7 +361,11 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     const toolUse = first.content[1] as Anthropic.Beta.BetaToolUseBlock;
     expect(toolUse).toMatchObject({ name: 'get_weather', input: { city: 'Paris' } });
     expect(first.stop_reason).toBe('tool_use');
-    expect(first.usage).toMatchObject({ input_tokens: FAKE_USAGE.miss, cache_read_input_tokens: FAKE_USAGE.hit, output_tokens: FAKE_USAGE.completion });
+    expect(first.usage).toMatchObject({
+      input_tokens: FAKE_USAGE.miss,
+      cache_read_input_tokens: FAKE_USAGE.hit,
+      output_tokens: FAKE_USAGE.completion,
+    });
     expect(deepseek.received[before].body).toMatchObject({
       model: 'deepseek-chat',
       stream: true,
@@ -292,7 +375,14 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     });
     expect(deepseek.received[before].headers.authorization).toBe(`Bearer ${FAKE_UPSTREAM_KEYS.deepseek}`);
     const record = await recordOf(harness, response.headers.get('x-request-id'));
-    expect(record).toMatchObject({ provider: 'deepseek', protocol: 'anthropic', inputTokens: 20, cacheReadTokens: 8, outputTokens: 30, status: 200 });
+    expect(record).toMatchObject({
+      provider: 'deepseek',
+      protocol: 'anthropic',
+      inputTokens: 20,
+      cacheReadTokens: 8,
+      outputTokens: 30,
+      status: 200,
+    });
 
     const second = await claudeCodeClient.beta.messages
       .stream({
@@ -320,7 +410,12 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     expect(messages[3]).toEqual({ role: 'tool', tool_call_id: toolUse.id, content: 'Rain' });
 
     // Claude Code also counts tokens (`/v1/messages/count_tokens?beta=true`) on every turn: an estimate, never a fake 0.
-    const count = await claudeCodeClient.beta.messages.countTokens({ ...claudeCode, model: 'deepseek-chat', tools: [WEATHER_TOOL], messages: [{ role: 'user', content: 'weather?' }] });
+    const count = await claudeCodeClient.beta.messages.countTokens({
+      ...claudeCode,
+      model: 'deepseek-chat',
+      tools: [WEATHER_TOOL],
+      messages: [{ role: 'user', content: 'weather?' }],
+    });
     expect(count.input_tokens).toBeGreaterThan(10);
   });
 
@@ -332,7 +427,11 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
       { type: 'thinking', thinking: 'Thinking about it.', signature: '' },
       { type: 'text', text: 'Echo: Why? — 完了 ✓' },
     ]);
-    expect(message.usage).toMatchObject({ input_tokens: FAKE_USAGE.miss, cache_read_input_tokens: FAKE_USAGE.hit, output_tokens: FAKE_USAGE.completion });
+    expect(message.usage).toMatchObject({
+      input_tokens: FAKE_USAGE.miss,
+      cache_read_input_tokens: FAKE_USAGE.hit,
+      output_tokens: FAKE_USAGE.completion,
+    });
     const record = await recordOf(harness, response.headers.get('x-request-id'));
     expect(record).toMatchObject({ streamed: false, reasoningTokens: FAKE_USAGE.reasoning });
     // The Anthropic SDK reads the request id from `request-id`.
@@ -354,12 +453,16 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
   });
 
   it('refuses an unknown model and a bad key in the Anthropic shape', async () => {
-    await expect(client.messages.create({ model: 'gpt-imaginary', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+    await expect(
+      client.messages.create({ model: 'gpt-imaginary', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({
       status: 404,
       error: { type: 'error', error: { type: 'not_found_error' } },
     });
     const wrong = new Anthropic({ baseURL: harness.gateway.url, apiKey: 'tg_aaaaaaaaaaaa_' + 'x'.repeat(43), maxRetries: 0 });
-    await expect(wrong.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+    await expect(
+      wrong.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
   });
 
   it('wrote exactly one usage record for every request it answered (refused before authentication (a wrong key))', async () => {

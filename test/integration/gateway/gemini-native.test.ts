@@ -10,7 +10,13 @@ import { recordOf } from '../../support/usage-records';
 const CANARY = 'CANARY-gemini-9d2e-do-not-store';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const WEATHER = {
-  functionDeclarations: [{ name: 'get_weather', description: 'Weather for a city', parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
+  functionDeclarations: [
+    {
+      name: 'get_weather',
+      description: 'Weather for a city',
+      parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } } },
+    },
+  ],
 };
 
 interface SentRequest {
@@ -40,7 +46,10 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     });
     gatewayCalls = trackGatewayCalls(() => harness.gateway.url);
     const recordingFetch: typeof fetch = (input, init) => {
-      sent.push({ url: String(input instanceof Request ? input.url : input), headers: new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)) });
+      sent.push({
+        url: String(input instanceof Request ? input.url : input),
+        headers: new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)),
+      });
       return fetch(input, init);
     };
     ai = new GoogleGenAI({ apiKey: harness.key, httpOptions: { baseUrl: harness.gateway.url, fetch: recordingFetch } });
@@ -68,7 +77,12 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
       }),
     );
     const parts = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? []);
-    expect(parts.filter((part) => part.thought).map((part) => part.text).join('')).toBe('Thinking hard.');
+    expect(
+      parts
+        .filter((part) => part.thought)
+        .map((part) => part.text)
+        .join(''),
+    ).toBe('Thinking hard.');
     expect(chunks.map((chunk) => chunk.text ?? '').join('')).toBe(`Echo: Say ${CANARY} — 完了 ✓`);
     expect(chunks.at(-1)?.usageMetadata).toMatchObject({ promptTokenCount: 20, thoughtsTokenCount: 10 });
 
@@ -79,7 +93,10 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     const upstream = gemini.received[before];
     expect(upstream.url).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     expect(upstream.headers['x-goog-api-key']).toBe(FAKE_UPSTREAM_KEYS.gemini);
-    expect(upstream.body).toMatchObject({ systemInstruction: { parts: [{ text: 'Be brief.' }] }, generationConfig: { thinkingConfig: { includeThoughts: true, thinkingBudget: 512 } } });
+    expect(upstream.body).toMatchObject({
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+      generationConfig: { thinkingConfig: { includeThoughts: true, thinkingBudget: 512 } },
+    });
 
     const requestId = chunks.at(-1)?.sdkHttpResponse?.headers?.['x-request-id'];
     const record = await recordOf(harness, requestId);
@@ -98,21 +115,32 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
 
   it('returns a Gemini functionCall with its thoughtSignature and sends it back on the next turn (not streamed)', async () => {
     const before = gemini.received.length;
-    const contents: Content[] = [{ role: 'user', parts: [{ text: 'Weather? #scenario=tool-call' }, { inlineData: { mimeType: 'image/png', data: PNG } }] }];
+    const contents: Content[] = [
+      { role: 'user', parts: [{ text: 'Weather? #scenario=tool-call' }, { inlineData: { mimeType: 'image/png', data: PNG } }] },
+    ];
     const first = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents, config: { tools: [WEATHER] } });
     expect(first.functionCalls).toEqual([{ name: 'get_weather', args: { city: 'Paris' } }]);
     const modelTurn = first.candidates?.[0]?.content as Content;
     expect(modelTurn.parts?.[0].thoughtSignature).toBe(FAKE_THOUGHT_SIGNATURE);
-    expect((gemini.received[before].body.contents as Content[])[0].parts?.[1]).toEqual({ inlineData: { mimeType: 'image/png', data: PNG } });
+    expect((gemini.received[before].body.contents as Content[])[0].parts?.[1]).toEqual({
+      inlineData: { mimeType: 'image/png', data: PNG },
+    });
 
     const second = await ai.models.generateContent({
       model: 'gemini-2.5-flash',
-      contents: [...contents, modelTurn, { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { sky: 'clear' } } }] }],
+      contents: [
+        ...contents,
+        modelTurn,
+        { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { sky: 'clear' } } }] },
+      ],
       config: { tools: [WEATHER] },
     });
     expect(second.text).toBe('Echo: Tool said: {"sky":"clear"} — 完了 ✓');
     const echoed = (gemini.received[before + 1].body.contents as Content[])[1];
-    expect(echoed.parts?.[0]).toEqual({ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: FAKE_THOUGHT_SIGNATURE });
+    expect(echoed.parts?.[0]).toEqual({
+      functionCall: { name: 'get_weather', args: { city: 'Paris' } },
+      thoughtSignature: FAKE_THOUGHT_SIGNATURE,
+    });
     const record = await recordOf(harness, second.sdkHttpResponse?.headers?.['x-request-id']);
     expect(record).toMatchObject({ streamed: false, status: 200, outputTokens: 32 });
   });
@@ -122,12 +150,24 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     const chunks = await collect(
       await ai.models.generateContentStream({
         model: 'claude-haiku-4-5',
-        contents: [{ role: 'user', parts: [{ text: 'Weather? #scenario=tool-call' }, { inlineData: { mimeType: 'image/png', data: PNG } }] }],
-        config: { systemInstruction: 'Use tools.', tools: [WEATHER], maxOutputTokens: 4096, thinkingConfig: { thinkingBudget: 2048, includeThoughts: true } },
+        contents: [
+          { role: 'user', parts: [{ text: 'Weather? #scenario=tool-call' }, { inlineData: { mimeType: 'image/png', data: PNG } }] },
+        ],
+        config: {
+          systemInstruction: 'Use tools.',
+          tools: [WEATHER],
+          maxOutputTokens: 4096,
+          thinkingConfig: { thinkingBudget: 2048, includeThoughts: true },
+        },
       }),
     );
     const parts = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? []);
-    expect(parts.filter((part) => part.thought).map((part) => part.text).join('')).toBe('Let me think.');
+    expect(
+      parts
+        .filter((part) => part.thought)
+        .map((part) => part.text)
+        .join(''),
+    ).toBe('Let me think.');
     const calls = parts.filter((part) => part.functionCall).map((part) => part.functionCall);
     expect(calls).toEqual([expect.objectContaining({ name: 'get_weather', args: { city: 'Paris' } })]);
     expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
@@ -136,14 +176,29 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
       max_tokens: 4096,
       system: [{ type: 'text', text: 'Use tools.' }],
       thinking: { type: 'enabled', budget_tokens: 2048 },
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'Weather? #scenario=tool-call' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Weather? #scenario=tool-call' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } },
+          ],
+        },
+      ],
       tools: [{ name: 'get_weather', input_schema: { type: 'object' } }],
     });
     expect(anthropic.received[before].headers['x-api-key']).toBe(FAKE_UPSTREAM_KEYS.anthropic);
 
     const record = await recordOf(harness, chunks.at(-1)?.sdkHttpResponse?.headers?.['x-request-id']);
     const { input, cacheRead, cacheWrite, output } = FAKE_ANTHROPIC_USAGE;
-    expect(record).toMatchObject({ provider: 'anthropic', protocol: 'gemini', inputTokens: input + cacheRead + cacheWrite, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite, outputTokens: output });
+    expect(record).toMatchObject({
+      provider: 'anthropic',
+      protocol: 'gemini',
+      inputTokens: input + cacheRead + cacheWrite,
+      cacheReadTokens: cacheRead,
+      cacheWriteTokens: cacheWrite,
+      outputTokens: output,
+    });
   });
 
   it("sends Claude's thinking signature and tool call back to Claude from a history assembled from streamed parts", async () => {
@@ -164,7 +219,9 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
       { type: 'thinking', thinking: FAKE_THINKING.text, signature: FAKE_THINKING.signature },
       { type: 'tool_use', id: expect.any(String), name: 'get_weather', input: { city: 'Paris' } },
     ]);
-    expect(messages[2].content).toEqual([{ type: 'tool_result', tool_use_id: messages[1].content[1].id, content: [{ type: 'text', text: '{"sky":"clear"}' }] }]);
+    expect(messages[2].content).toEqual([
+      { type: 'tool_result', tool_use_id: messages[1].content[1].id, content: [{ type: 'text', text: '{"sky":"clear"}' }] },
+    ]);
   });
 
   it('runs a Gemini CLI-style tool turn on DeepSeek: call ids echoed, reasoning_content sent back on the tool-call turn', async () => {
@@ -172,19 +229,33 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     const config = { tools: [WEATHER], thinkingConfig: { includeThoughts: true } };
     const chunks = await collect(await ai.models.generateContentStream({ model: 'deepseek-reasoner', contents: [user], config }));
     const parts = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? []);
-    expect(parts.filter((part) => part.thought).map((part) => part.text).join('')).toBe('Thinking about it.');
+    expect(
+      parts
+        .filter((part) => part.thought)
+        .map((part) => part.text)
+        .join(''),
+    ).toBe('Thinking about it.');
     const calls = parts.filter((part) => part.functionCall);
     expect(calls).toEqual([{ functionCall: { id: 'call_0', name: 'get_weather', args: { city: 'Paris' } } }]);
 
     const before = deepseek.received.length;
     const second = await ai.models.generateContent({
       model: 'deepseek-reasoner',
-      contents: [user, { role: 'model', parts }, { role: 'user', parts: [{ functionResponse: { id: 'call_0', name: 'get_weather', response: { output: 'Rain' } } }] }],
+      contents: [
+        user,
+        { role: 'model', parts },
+        { role: 'user', parts: [{ functionResponse: { id: 'call_0', name: 'get_weather', response: { output: 'Rain' } } }] },
+      ],
       config,
     });
     expect(second.text).toBe('Echo: Tool said: {"output":"Rain"} — 完了 ✓');
     expect((deepseek.received[before].body.messages as unknown[]).slice(1)).toEqual([
-      { role: 'assistant', content: null, reasoning_content: 'Thinking about it.', tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        reasoning_content: 'Thinking about it.',
+        tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+      },
       { role: 'tool', tool_call_id: 'call_0', content: '{"output":"Rain"}' },
     ]);
   });
@@ -199,12 +270,28 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
 
   it('translates to DeepSeek, streamed and not', async () => {
     const before = deepseek.received.length;
-    const chunks = await collect(await ai.models.generateContentStream({ model: 'deepseek-chat', contents: `Hi ${CANARY}`, config: { systemInstruction: 'Be brief.' } }));
+    const chunks = await collect(
+      await ai.models.generateContentStream({
+        model: 'deepseek-chat',
+        contents: `Hi ${CANARY}`,
+        config: { systemInstruction: 'Be brief.' },
+      }),
+    );
     expect(chunks.map((chunk) => chunk.text ?? '').join('')).toBe(`Echo: Hi ${CANARY} — 完了 ✓`);
     expect(chunks.at(-1)?.usageMetadata).toMatchObject({ promptTokenCount: 20, cachedContentTokenCount: 8, candidatesTokenCount: 30 });
-    expect(deepseek.received[before].body).toMatchObject({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: `Hi ${CANARY}` }], stream: true });
+    expect(deepseek.received[before].body).toMatchObject({
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: `Hi ${CANARY}` },
+      ],
+      stream: true,
+    });
 
-    const whole = await ai.models.generateContent({ model: 'deepseek-reasoner', contents: 'Why?', config: { thinkingConfig: { includeThoughts: true } } });
+    const whole = await ai.models.generateContent({
+      model: 'deepseek-reasoner',
+      contents: 'Why?',
+      config: { thinkingConfig: { includeThoughts: true } },
+    });
     expect(whole.text).toBe('Echo: Why? — 完了 ✓');
     expect(whole.candidates?.[0]?.content?.parts?.[0]).toEqual({ text: 'Thinking about it.', thought: true });
     const record = await recordOf(harness, whole.sdkHttpResponse?.headers?.['x-request-id']);
@@ -230,7 +317,9 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
   });
 
   it('answers upstream 429 and 503 before the stream in the Gemini shape, with retry-after', async () => {
-    const limited = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: '#scenario=rate-limited' }).catch((error: unknown) => error);
+    const limited = await ai.models
+      .generateContentStream({ model: 'gemini-2.5-flash', contents: '#scenario=rate-limited' })
+      .catch((error: unknown) => error);
     expect(limited).toBeInstanceOf(ApiError);
     expect((limited as ApiError).status).toBe(429);
     expect(JSON.parse((limited as ApiError).message)).toMatchObject({ error: { code: 429, status: 'RESOURCE_EXHAUSTED' } });
@@ -242,7 +331,9 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('7');
 
-    const overloaded = await ai.models.generateContent({ model: 'claude-haiku-4-5', contents: '#scenario=overloaded' }).catch((error: unknown) => error);
+    const overloaded = await ai.models
+      .generateContent({ model: 'claude-haiku-4-5', contents: '#scenario=overloaded' })
+      .catch((error: unknown) => error);
     expect(overloaded).toMatchObject({ status: 503 });
     expect(JSON.parse((overloaded as ApiError).message)).toMatchObject({ error: { code: 503, status: 'UNAVAILABLE' } });
   });
@@ -266,7 +357,9 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
       body: JSON.stringify({ contents: [{ parts: [{ text: 'Hi' }] }] }),
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining("'?alt=sse'") } });
+    expect(await response.json()).toMatchObject({
+      error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining("'?alt=sse'") },
+    });
   });
 
   it('counts tokens: Gemini passes through, Claude translated, DeepSeek estimated; each metered once at zero cost', async () => {
@@ -279,7 +372,10 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
     const beforeClaude = anthropic.received.length;
     const claude = await ai.models.countTokens({ model: 'claude-haiku-4-5', contents: 'Count me' });
     expect(claude.totalTokens).toBe(FAKE_ANTHROPIC_USAGE.countTokens);
-    expect(anthropic.received[beforeClaude]).toMatchObject({ url: '/v1/messages/count_tokens', body: { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: [{ type: 'text', text: 'Count me' }] }] } });
+    expect(anthropic.received[beforeClaude]).toMatchObject({
+      url: '/v1/messages/count_tokens',
+      body: { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: [{ type: 'text', text: 'Count me' }] }] },
+    });
 
     const estimated = await ai.models.countTokens({ model: 'deepseek-chat', contents: 'x'.repeat(300) });
     expect(estimated.totalTokens).toBe(104);
@@ -303,7 +399,10 @@ describe('Gemini callers (official @google/genai SDK) to Gemini, Claude and Deep
   });
 
   it('refuses a key in the URL and an unknown model in the Gemini shape', async () => {
-    const inUrl = await fetch(`${harness.gateway.url}/v1beta/models/gemini-2.5-flash:generateContent?key=${harness.key}`, { method: 'POST', body: '{}' });
+    const inUrl = await fetch(`${harness.gateway.url}/v1beta/models/gemini-2.5-flash:generateContent?key=${harness.key}`, {
+      method: 'POST',
+      body: '{}',
+    });
     expect(inUrl.status).toBe(400);
     expect((await inUrl.json()).error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('header') });
     await expect(ai.models.generateContent({ model: 'gpt-imaginary', contents: 'x' })).rejects.toMatchObject({ status: 404 });

@@ -67,6 +67,8 @@ describe('hostile and malformed input', () => {
       body: JSON.stringify({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'still alive?' }] }),
     });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0].message.content).toContain('still alive?');
+    expect(((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0].message.content).toContain(
+      'still alive?',
+    );
   });
 });

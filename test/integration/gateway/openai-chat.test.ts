@@ -1,6 +1,10 @@
 import OpenAI from 'openai';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { startFakeOpenAiCompatibleServer, FAKE_USAGE, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
+import {
+  startFakeOpenAiCompatibleServer,
+  FAKE_USAGE,
+  type FakeOpenAiCompatibleServer,
+} from '../../support/fake-upstreams/openai-compatible-server';
 import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-harness';
 import type { UsageRecord } from '../../../lambda/store/usage-repository';
 import { ApiKeysRepository } from '../../../lambda/store/api-keys-repository';
@@ -40,7 +44,11 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
 
   async function usageRecords(): Promise<UsageRecord[]> {
     const { Items } = await harness.store.documentClient.send(
-      new QueryCommand({ TableName: harness.store.tableNames.usage, KeyConditionExpression: 'accountId = :a', ExpressionAttributeValues: { ':a': harness.accountId } }),
+      new QueryCommand({
+        TableName: harness.store.tableNames.usage,
+        KeyConditionExpression: 'accountId = :a',
+        ExpressionAttributeValues: { ':a': harness.accountId },
+      }),
     );
     return (Items ?? []) as UsageRecord[];
   }
@@ -58,7 +66,12 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
 
   it('streams a DeepSeek answer with usage when the caller asks for it, and meters it field by field', async () => {
     const { data: stream, response } = await client.chat.completions
-      .create({ model: 'deepseek-chat', messages: [{ role: 'user', content: `Say ${CANARY}` }], stream: true, stream_options: { include_usage: true } })
+      .create({
+        model: 'deepseek-chat',
+        messages: [{ role: 'user', content: `Say ${CANARY}` }],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
       .withResponse();
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
@@ -101,7 +114,14 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
   it('asks the upstream for usage on every stream but hides the usage chunk from callers that did not ask', async () => {
     const before = ark.received.length;
     const { data: stream, response } = await client.chat.completions
-      .create({ model: 'doubao-seed-1-6-250615', messages: [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], stream: true })
+      .create({
+        model: 'doubao-seed-1-6-250615',
+        messages: [
+          { role: 'developer', content: 'Be brief.' },
+          { role: 'user', content: 'Hi' },
+        ],
+        stream: true,
+      })
       .withResponse();
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
@@ -120,7 +140,12 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
   });
 
   it("passes Ark's separate usage chunk on to a caller that asked for usage", async () => {
-    const stream = await client.chat.completions.create({ model: 'ep-20250101000000-abcde', messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'ep-20250101000000-abcde',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     const last = chunks.at(-1) as OpenAI.ChatCompletionChunk;
@@ -134,7 +159,11 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
       .withResponse();
     expect(completion.choices[0].message.content).toBe('Echo: Why? — 完了 ✓');
     expect((completion.choices[0].message as unknown as { reasoning_content: string }).reasoning_content).toBe('Thinking about it.');
-    expect(completion.usage).toMatchObject({ prompt_tokens: 20, prompt_tokens_details: { cached_tokens: 8 }, completion_tokens_details: { reasoning_tokens: 10 } });
+    expect(completion.usage).toMatchObject({
+      prompt_tokens: 20,
+      prompt_tokens_details: { cached_tokens: 8 },
+      completion_tokens_details: { reasoning_tokens: 10 },
+    });
     const record = await recordOf(response.headers.get('x-request-id'));
     expect(record).toMatchObject({ streamed: false, reasoningTokens: 10, outputTokens: 30, model: 'deepseek-reasoner' });
   });
@@ -143,7 +172,9 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     const stream = await client.chat.completions.create({
       model: 'deepseek-chat',
       messages: [{ role: 'user', content: 'Weather? #scenario=tool-call' }],
-      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tools: [
+        { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+      ],
       stream: true,
     });
     let argumentsText = '';
@@ -159,7 +190,9 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
   it('refuses missing, malformed and revoked keys with 401 in the OpenAI shape, without metering', async () => {
     const noKey = await fetch(`${harness.gateway.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
     expect(noKey.status).toBe(401);
-    expect(await noKey.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_api_key', message: expect.stringContaining('header') } });
+    expect(await noKey.json()).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'invalid_api_key', message: expect.stringContaining('header') },
+    });
 
     const wrong = new OpenAI({ baseURL: `${harness.gateway.url}/v1`, apiKey: 'tg_aaaaaaaaaaaa_' + 'x'.repeat(43), maxRetries: 0 });
     await expect(wrong.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
@@ -183,10 +216,17 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
 
   it('names what to fix for invalid JSON, missing fields, unknown models and oversized bodies', async () => {
     const post = (body: string) =>
-      fetch(`${harness.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${harness.key}`, 'content-type': 'application/json' }, body });
+      fetch(`${harness.gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${harness.key}`, 'content-type': 'application/json' },
+        body,
+      });
     const invalidJson = await post('{"model": "deepseek-chat",');
     expect(invalidJson.status).toBe(400);
-    expect((await invalidJson.json()).error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining('not valid JSON') });
+    expect((await invalidJson.json()).error).toMatchObject({
+      type: 'invalid_request_error',
+      message: expect.stringContaining('not valid JSON'),
+    });
 
     const noMessages = await post(JSON.stringify({ model: 'deepseek-chat' }));
     expect(noMessages.status).toBe(400);
@@ -195,7 +235,9 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     const noModel = await post(JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }));
     expect((await noModel.json()).error).toMatchObject({ param: 'model' });
 
-    await expect(client.chat.completions.create({ model: 'gpt-imaginary', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+    await expect(
+      client.chat.completions.create({ model: 'gpt-imaginary', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({
       status: 404,
       code: 'model_not_found',
       message: expect.stringContaining("'gpt-imaginary'"),
@@ -235,7 +277,11 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
   });
 
   it('ends a stream with an error event when the upstream connection is cut before the answer completes', async () => {
-    const stream = await client.chat.completions.create({ model: 'doubao-seed-1-6-250615', messages: [{ role: 'user', content: '#scenario=cut-mid-stream' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'doubao-seed-1-6-250615',
+      messages: [{ role: 'user', content: '#scenario=cut-mid-stream' }],
+      stream: true,
+    });
     await expect(
       (async () => {
         for await (const _chunk of stream);
@@ -249,7 +295,11 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
       method: 'POST',
       signal: controller.signal,
       headers: { authorization: `Bearer ${harness.key}` },
-      body: JSON.stringify({ model: 'deepseek-chat', stream: true, messages: [{ role: 'user', content: 'A long answer, which I will not wait for.' }] }),
+      body: JSON.stringify({
+        model: 'deepseek-chat',
+        stream: true,
+        messages: [{ role: 'user', content: 'A long answer, which I will not wait for.' }],
+      }),
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
@@ -282,7 +332,10 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     expect(text).toMatch(/^\n+\{/);
     expect(JSON.parse(text).choices[0].message.content).toContain('wait');
 
-    const completion = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'again #scenario=slow-headers' }] });
+    const completion = await client.chat.completions.create({
+      model: 'deepseek-chat',
+      messages: [{ role: 'user', content: 'again #scenario=slow-headers' }],
+    });
     expect(completion.choices[0].message.content).toContain('again');
   });
 
@@ -308,11 +361,15 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     expect(record).toMatchObject({ model: 'unknown', provider: 'none', status: 404 });
     expect(await harness.store.dumpAllTables()).not.toContain('my-private-project-codename');
 
-    await expect(client.chat.completions.create({ model: 'a model name with spaces and a secret', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+    await expect(
+      client.chat.completions.create({ model: 'a model name with spaces and a secret', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({
       status: 400,
       param: 'model',
     });
-    await expect(client.chat.completions.create({ model: 'deepseek-' + 'x'.repeat(200), messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      client.chat.completions.create({ model: 'deepseek-' + 'x'.repeat(200), messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it('lists the catalog on GET /v1/models and describes one model on GET /v1/models/{id}, metered as model lookups', async () => {

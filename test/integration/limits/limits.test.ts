@@ -113,7 +113,10 @@ describe('Limits against DynamoDB Local', () => {
     await limits.settle(admission, { totalTokens: 150, costUsd: 0 }, nextMinute);
     expect(await counters.rateWindow(rateWindowKey(key.keyId, window))).toEqual({ requests: 1, tokens: 0 });
     expect(await counters.rateWindow(rateWindowKey(key.keyId, window + 1))).toEqual({ requests: 0, tokens: 150 });
-    await expect(limits.admit(key, nextMinute)).rejects.toMatchObject({ kind: 'rate_limited', message: expect.stringContaining('100 tokens per minute') });
+    await expect(limits.admit(key, nextMinute)).rejects.toMatchObject({
+      kind: 'rate_limited',
+      message: expect.stringContaining('100 tokens per minute'),
+    });
     // RPM stays exact: the settle-only window counted no request, and the refusal counted none either.
     expect(await counters.rateWindow(rateWindowKey(key.keyId, window + 1))).toMatchObject({ requests: 0 });
     const raw = await store.documentClient.send(
@@ -138,7 +141,10 @@ describe('Limits against DynamoDB Local', () => {
     await limits.settle(await limits.admit(key, NOW), { totalTokens: 25, costUsd: 0 });
     const refusal = await limits.admit(key, NOW).catch((error: GatewayError) => error);
     expect(refusal).toMatchObject({ kind: 'rate_limited', message: expect.stringContaining('10 tokens per minute') });
-    expect((refusal as GatewayError).headers).toMatchObject({ 'x-ratelimit-remaining-requests': '99', 'x-ratelimit-remaining-tokens': '0' });
+    expect((refusal as GatewayError).headers).toMatchObject({
+      'x-ratelimit-remaining-requests': '99',
+      'x-ratelimit-remaining-tokens': '0',
+    });
   });
 
   it('refuses with 429 quota_exceeded once the monthly budget is spent, and retries after the month ends', async () => {

@@ -12,7 +12,8 @@ const UPSTREAM_KEY = 'sk-npm-start-upstream';
 /** The environment of a fresh shell: none of the test run's DynamoDB or table settings leak in. */
 function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TOLLGATE_') && !name.endsWith('_API_KEY')) environment[name] = value;
+  for (const [name, value] of Object.entries(process.env))
+    if (!name.startsWith('TOLLGATE_') && !name.endsWith('_API_KEY')) environment[name] = value;
   return { ...environment, ...extra };
 }
 
@@ -24,7 +25,11 @@ interface Started {
 
 /** Runs `npm start`'s entry point as its own process and waits for its banner. */
 async function npmStart(environment: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'lambda/local/start.ts'], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'lambda/local/start.ts'], {
+    cwd: ROOT,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -83,7 +88,11 @@ describe('npm start', () => {
     expect(existsSync(join(dataDirectory, 'runtime.json'))).toBe(true);
 
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: key, maxRetries: 0 });
-    const stream = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'Hello' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'deepseek-chat',
+      messages: [{ role: 'user', content: 'Hello' }],
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text).toBe('Echo: Hello — 完了 ✓');

@@ -22,9 +22,15 @@ describe('accounts in DynamoDB Local', () => {
   afterAll(() => store.close());
 
   it('keeps emails unique regardless of case, also under concurrent creation', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => service.create({ email: index % 2 ? 'Race@Example.com' : 'race@example.com' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, index) => service.create({ email: index % 2 ? 'Race@Example.com' : 'race@example.com' })),
+    );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((result) => result.status === 'rejected').every((result) => (result as PromiseRejectedResult).reason.name === 'EmailTakenError')).toBe(true);
+    expect(
+      results
+        .filter((result) => result.status === 'rejected')
+        .every((result) => (result as PromiseRejectedResult).reason.name === 'EmailTakenError'),
+    ).toBe(true);
   });
 
   it('still accepts a record created directly, as the local bootstrap does', async () => {
@@ -34,13 +40,18 @@ describe('accounts in DynamoDB Local', () => {
   });
 
   it('refuses to store a card number as the payment reference', async () => {
-    await expect(service.create({ email: 'card@example.com', paymentRef: '4111 1111 1111 1111' })).rejects.toMatchObject({ name: 'InvalidPaymentDetailsError' });
+    await expect(service.create({ email: 'card@example.com', paymentRef: '4111 1111 1111 1111' })).rejects.toMatchObject({
+      name: 'InvalidPaymentDetailsError',
+    });
     expect(await store.dumpAllTables()).not.toContain('4111');
   });
 
   it('moves the email claim atomically when two corrections race', async () => {
     const account = await service.create({ email: 'first@example.com' });
-    const results = await Promise.allSettled([service.changeEmail(account.accountId, 'second@example.com'), service.changeEmail(account.accountId, 'third@example.com')]);
+    const results = await Promise.allSettled([
+      service.changeEmail(account.accountId, 'second@example.com'),
+      service.changeEmail(account.accountId, 'third@example.com'),
+    ]);
     expect(results.every((result) => result.status === 'fulfilled')).toBe(true);
     const final = (await accounts.get(account.accountId))!.email;
     expect(['second@example.com', 'third@example.com']).toContain(final);
@@ -100,7 +111,9 @@ describe('accounts in DynamoDB Local', () => {
     for (const key of keys) expect(await apiKeys.get(key.record.keyId)).toMatchObject({ status: 'revoked', expiresAt: accountExpiry(NOW) });
     await expect(service.issueKey(account.accountId)).rejects.toMatchObject({ name: 'AccountNotFoundError' });
     // Deleting again keeps the first deletion time.
-    expect(await new AccountService(accounts, apiKeys, () => new Date(NOW.getTime() + 86_400_000)).delete(account.accountId)).toMatchObject({ deletedAt: NOW.toISOString() });
+    expect(await new AccountService(accounts, apiKeys, () => new Date(NOW.getTime() + 86_400_000)).delete(account.accountId)).toMatchObject(
+      { deletedAt: NOW.toISOString() },
+    );
     expect((await accounts.list(NOW)).map((item) => item.accountId)).toContain(account.accountId);
     // Once the TTL has passed the account is gone for readers, even before DynamoDB deletes it.
     const later = new Date((accountExpiry(NOW) + 1) * 1000);

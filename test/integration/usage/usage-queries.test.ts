@@ -11,8 +11,21 @@ import { usageRecordFixture } from '../../support/usage-record-fixture';
 const NOW = new Date('2099-11-27T03:00:00.000Z');
 const NOVEMBER = monthRange('2099-11');
 
-function record(accountId: string, keyId: string, model: string, timestamp: string, requestId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return usageRecordFixture(accountId, keyId, timestamp, requestId, { model, inputTokens: 1, outputTokens: 1, costUsd: 0.01, ...overrides });
+function record(
+  accountId: string,
+  keyId: string,
+  model: string,
+  timestamp: string,
+  requestId: string,
+  overrides: Partial<UsageRecord> = {},
+): UsageRecord {
+  return usageRecordFixture(accountId, keyId, timestamp, requestId, {
+    model,
+    inputTokens: 1,
+    outputTokens: 1,
+    costUsd: 0.01,
+    ...overrides,
+  });
 }
 
 describe('usage queries on DynamoDB Local', () => {
@@ -77,7 +90,11 @@ describe('usage queries on DynamoDB Local', () => {
     expect(commands).toHaveLength(30 * USAGE_DAY_SHARDS);
     expect(commands.every((command) => command.name === 'QueryCommand' && command.input.IndexName === 'byDay')).toBe(true);
     commands.splice(0);
-    expect(ids(await queries.records({}, { from: '2099-11-15T00:00:00.000Z', to: '2099-11-17T00:00:00.000Z' }))).toEqual(['c2', 'a2', 'b1']);
+    expect(ids(await queries.records({}, { from: '2099-11-15T00:00:00.000Z', to: '2099-11-17T00:00:00.000Z' }))).toEqual([
+      'c2',
+      'a2',
+      'b1',
+    ]);
     const shards = commands.map((command) => (command.input.ExpressionAttributeValues as Record<string, string>)[':dayShard']);
     expect(new Set(shards)).toEqual(new Set([...dayShardsOf('2099-11-15'), ...dayShardsOf('2099-11-16')]));
     expect(commands.every((command) => command.name === 'QueryCommand')).toBe(true);

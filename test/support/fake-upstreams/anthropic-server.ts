@@ -39,7 +39,9 @@ function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return (content as Block[])
-    .map((block) => (block.type === 'text' ? String(block.text) : block.type === 'tool_result' ? `Tool said: ${textOf(block.content)}` : ''))
+    .map((block) =>
+      block.type === 'text' ? String(block.text) : block.type === 'tool_result' ? `Tool said: ${textOf(block.content)}` : '',
+    )
     .join('');
 }
 
@@ -101,7 +103,12 @@ export async function startFakeAnthropicServer(expectedKey: string): Promise<Fak
     const thinking = (body.thinking as { type?: string } | undefined)?.type === 'enabled';
     const toolCall = scenario === 'tool-call';
     const answerText = `Echo: ${prompt} — 完了 ✓`;
-    const usageStart = { input_tokens: FAKE_ANTHROPIC_USAGE.input, cache_creation_input_tokens: FAKE_ANTHROPIC_USAGE.cacheWrite, cache_read_input_tokens: FAKE_ANTHROPIC_USAGE.cacheRead, output_tokens: 1 };
+    const usageStart = {
+      input_tokens: FAKE_ANTHROPIC_USAGE.input,
+      cache_creation_input_tokens: FAKE_ANTHROPIC_USAGE.cacheWrite,
+      cache_read_input_tokens: FAKE_ANTHROPIC_USAGE.cacheRead,
+      output_tokens: 1,
+    };
     const usageEnd = { ...usageStart, output_tokens: FAKE_ANTHROPIC_USAGE.output };
     const model = String(body.model);
     const id = `msg_fake_${received.length}`;
@@ -112,7 +119,16 @@ export async function startFakeAnthropicServer(expectedKey: string): Promise<Fak
     const stopReason = toolCall ? 'tool_use' : 'end_turn';
 
     if (body.stream !== true) {
-      const message = { id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage: usageEnd };
+      const message = {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content,
+        stop_reason: stopReason,
+        stop_sequence: null,
+        usage: usageEnd,
+      };
       response.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake_ok' });
       await writeInPieces(response, JSON.stringify(message), seed++);
       response.end();
@@ -120,7 +136,10 @@ export async function startFakeAnthropicServer(expectedKey: string): Promise<Fak
     }
 
     const events: string[] = [
-      event({ type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: usageStart } }),
+      event({
+        type: 'message_start',
+        message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: usageStart },
+      }),
     ];
     content.forEach((block, index) => {
       if (block.type === 'thinking') {
@@ -130,13 +149,17 @@ export async function startFakeAnthropicServer(expectedKey: string): Promise<Fak
         events.push(event({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: 'think.' } }));
         events.push(event({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: FAKE_THINKING.signature } }));
       } else if (block.type === 'tool_use') {
-        events.push(event({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }));
+        events.push(
+          event({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }),
+        );
         if (index === 0) events.push(event({ type: 'ping' }));
-        for (const fragment of ['', '{"city":', ' "Par', 'is"}']) events.push(event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: fragment } }));
+        for (const fragment of ['', '{"city":', ' "Par', 'is"}'])
+          events.push(event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: fragment } }));
       } else {
         events.push(event({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
         if (index === 0) events.push(event({ type: 'ping' }));
-        for (const word of answerText.match(/\S+\s*/g) ?? []) events.push(event({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: word } }));
+        for (const word of answerText.match(/\S+\s*/g) ?? [])
+          events.push(event({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: word } }));
       }
       if (scenario !== 'error-mid-stream' && scenario !== 'cut-mid-stream') events.push(event({ type: 'content_block_stop', index }));
     });

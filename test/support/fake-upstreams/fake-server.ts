@@ -9,7 +9,9 @@ export interface RunningFakeServer {
 }
 
 /** Serves `answer` on 127.0.0.1 (a free port); a request whose answer throws is cut off, as a broken upstream would. */
-export async function serveOnLoopback(answer: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<RunningFakeServer> {
+export async function serveOnLoopback(
+  answer: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+): Promise<RunningFakeServer> {
   const server = createServer((request, response) => {
     answer(request, response).catch(() => response.destroy());
   });

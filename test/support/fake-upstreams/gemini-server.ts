@@ -39,7 +39,13 @@ function lastUserText(body: Record<string, unknown>): string {
   const contents = (body.contents as Array<{ role?: string; parts: Part[] }>) ?? [];
   const last = [...contents].reverse().find((content) => content.role !== 'model');
   return (last?.parts ?? [])
-    .map((part) => (typeof part.text === 'string' ? part.text : part.functionResponse ? `Tool said: ${JSON.stringify((part.functionResponse as Part).response)}` : ''))
+    .map((part) =>
+      typeof part.text === 'string'
+        ? part.text
+        : part.functionResponse
+          ? `Tool said: ${JSON.stringify((part.functionResponse as Part).response)}`
+          : '',
+    )
     .join('');
 }
 
@@ -61,11 +67,18 @@ export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGe
     received.push({ url: request.url ?? '', headers: request.headers, body });
     if (url.searchParams.has('key')) return errorResponse(response, 400, 'INVALID_ARGUMENT');
     if (request.headers['x-goog-api-key'] !== expectedKey) {
-      return errorResponse(response, 400, 'INVALID_ARGUMENT', [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }]);
+      return errorResponse(response, 400, 'INVALID_ARGUMENT', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' },
+      ]);
     }
     if (action[2] === 'countTokens') {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ totalTokens: FAKE_GEMINI_USAGE.countTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: FAKE_GEMINI_USAGE.countTokens }] }));
+      response.end(
+        JSON.stringify({
+          totalTokens: FAKE_GEMINI_USAGE.countTokens,
+          promptTokensDetails: [{ modality: 'TEXT', tokenCount: FAKE_GEMINI_USAGE.countTokens }],
+        }),
+      );
       return;
     }
 
@@ -73,7 +86,9 @@ export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGe
     const scenario = /#scenario=([a-z-]+)/.exec(prompt)?.[1];
     if (scenario === 'slow-headers') await new Promise((wake) => setTimeout(wake, 800));
     if (scenario === 'rate-limited') {
-      return errorResponse(response, 429, 'RESOURCE_EXHAUSTED', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }]);
+      return errorResponse(response, 429, 'RESOURCE_EXHAUSTED', [
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' },
+      ]);
     }
     if (scenario === 'overloaded') return errorResponse(response, 503, 'UNAVAILABLE');
 
@@ -98,18 +113,23 @@ export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGe
 
     const pieces: Part[][] = [];
     if (thoughts) pieces.push([{ text: 'Thinking ', thought: true }], [{ text: 'hard.', thought: true }]);
-    if (scenario === 'tool-call') pieces.push([{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]);
+    if (scenario === 'tool-call')
+      pieces.push([{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]);
     else for (const word of answerText.match(/\S+\s*/g) ?? []) pieces.push([{ text: word }]);
     const finish = { finishReason: 'STOP' };
 
     if (action[2] === 'generateContent') {
       const parts = pieces.flat().reduce<Part[]>((merged, part) => {
         const last = merged[merged.length - 1];
-        if (last && typeof last.text === 'string' && typeof part.text === 'string' && last.thought === part.thought) last.text += part.text as string;
+        if (last && typeof last.text === 'string' && typeof part.text === 'string' && last.thought === part.thought)
+          last.text += part.text as string;
         else merged.push({ ...part });
         return merged;
       }, []);
-      const whole = scenario === 'blocked' ? { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: partialUsage, modelVersion: model, responseId } : chunk(parts, finish, fullUsage);
+      const whole =
+        scenario === 'blocked'
+          ? { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: partialUsage, modelVersion: model, responseId }
+          : chunk(parts, finish, fullUsage);
       response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
       await writeInPieces(response, JSON.stringify(whole, null, 2), seed++);
       response.end();

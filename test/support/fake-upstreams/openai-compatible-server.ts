@@ -51,14 +51,16 @@ function usageFor(flavor: Flavor, reasoning: boolean): Record<string, unknown> {
     prompt_tokens_details: { cached_tokens: FAKE_USAGE.hit },
     completion_tokens_details: { reasoning_tokens: reasoningTokens },
   };
-  return flavor === 'deepseek'
-    ? { ...common, prompt_cache_hit_tokens: FAKE_USAGE.hit, prompt_cache_miss_tokens: FAKE_USAGE.miss }
-    : common;
+  return flavor === 'deepseek' ? { ...common, prompt_cache_hit_tokens: FAKE_USAGE.hit, prompt_cache_miss_tokens: FAKE_USAGE.miss } : common;
 }
 
 function errorBody(flavor: Flavor, status: number): Record<string, unknown> {
   if (flavor === 'ark') {
-    const codes: Record<number, [string, string]> = { 429: ['RateLimitExceeded.EndpointRPMExceeded', 'TooManyRequests'], 503: ['ServerOverloaded', 'ServiceUnavailable'], 401: ['AuthenticationError', 'Unauthorized'] };
+    const codes: Record<number, [string, string]> = {
+      429: ['RateLimitExceeded.EndpointRPMExceeded', 'TooManyRequests'],
+      503: ['ServerOverloaded', 'ServiceUnavailable'],
+      401: ['AuthenticationError', 'Unauthorized'],
+    };
     const [code, type] = codes[status] ?? ['InternalServiceError', 'InternalServerError'];
     return { error: { code, message: `Request failed. Request ID: 0217`, param: '', type } };
   }
@@ -74,7 +76,9 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'POST' || request.url !== `${pathPrefix}/chat/completions`) {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error' } }));
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error' } }));
       return;
     }
     const body = await readJsonBody(request);
@@ -113,7 +117,14 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
         message.tool_calls = [{ id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }];
       }
       const finishReason = scenario === 'tool-call' ? 'tool_calls' : 'stop';
-      const completion = { id, object: 'chat.completion', created: 1767411028, model, choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }], usage };
+      const completion = {
+        id,
+        object: 'chat.completion',
+        created: 1767411028,
+        model,
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+        usage,
+      };
       response.writeHead(200, { 'content-type': 'application/json' });
       // DeepSeek keeps a queued non-streamed request alive with blank lines before the JSON.
       await writeInPieces(response, `${flavor === 'deepseek' ? '\n\n' : ''}${JSON.stringify(completion)}`, seed++);
@@ -122,7 +133,13 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
     }
 
     const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) => {
-      const base: Record<string, unknown> = { id, object: 'chat.completion.chunk', created: 1767411028, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
+      const base: Record<string, unknown> = {
+        id,
+        object: 'chat.completion.chunk',
+        created: 1767411028,
+        model,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      };
       if (flavor === 'ark') base.usage = null;
       return `data: ${JSON.stringify({ ...base, ...extra })}\n\n`;
     };
@@ -131,14 +148,18 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
     events.push(chunk({ role: 'assistant', content: reasoning ? null : '', ...(reasoning ? { reasoning_content: '' } : {}) }, null));
     if (reasoning) events.push(chunk({ content: null, reasoning_content: 'Thinking about it.' }, null));
     if (scenario === 'tool-call') {
-      events.push(chunk({ tool_calls: [{ index: 0, id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '' } }] }, null));
+      events.push(
+        chunk({ tool_calls: [{ index: 0, id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '' } }] }, null),
+      );
       events.push(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }, null));
       events.push(chunk({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }, null));
     } else {
       for (const word of answerText.match(/\S+\s*/g) ?? []) events.push(chunk({ content: word }, null));
     }
     if (scenario === 'error-mid-stream') {
-      events.push(`data: ${JSON.stringify({ error: { message: `Failure while echoing: ${prompt}`, type: 'server_error', code: 'internal' } })}\n\n`);
+      events.push(
+        `data: ${JSON.stringify({ error: { message: `Failure while echoing: ${prompt}`, type: 'server_error', code: 'internal' } })}\n\n`,
+      );
     } else if (scenario !== 'cut-mid-stream') {
       const finishReason = scenario === 'tool-call' ? 'tool_calls' : 'stop';
       if (flavor === 'deepseek') {

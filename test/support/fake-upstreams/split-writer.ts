@@ -15,7 +15,7 @@ export async function writeInPieces(response: ServerResponse, text: string, seed
     state ^= state << 5;
     return (state >>> 0) % maxPiece;
   };
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     const size = 1 + next();
     if (response.destroyed) return;
     response.write(bytes.subarray(offset, offset + size));

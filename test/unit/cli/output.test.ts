@@ -9,9 +9,15 @@ describe('CLI output', () => {
   ];
 
   it('aligns table columns, numbers to the right', () => {
-    expect(formatTable([{ name: 'a', count: 5 }, { name: 'longer', count: 1234 }], columns)).toBe(
-      ['NAME    COUNT', '------  -----', 'a           5', 'longer   1234', ''].join('\n'),
-    );
+    expect(
+      formatTable(
+        [
+          { name: 'a', count: 5 },
+          { name: 'longer', count: 1234 },
+        ],
+        columns,
+      ),
+    ).toBe(['NAME    COUNT', '------  -----', 'a           5', 'longer   1234', ''].join('\n'));
   });
 
   it('writes CSV with a header row and quotes fields that need it', () => {

@@ -45,6 +45,8 @@ describe('readSseEvents', () => {
   });
 
   it('keeps named events and skips comments', async () => {
-    expect(await collect(': keep-alive\n\nevent: ping\ndata: {"type":"ping"}\n\n', 2)).toEqual([{ event: 'ping', data: '{"type":"ping"}' }]);
+    expect(await collect(': keep-alive\n\nevent: ping\ndata: {"type":"ping"}\n\n', 2)).toEqual([
+      { event: 'ping', data: '{"type":"ping"}' },
+    ]);
   });
 });

@@ -32,7 +32,10 @@ describe('anthropic client protocol', () => {
   });
 
   it('sends retry-after and the error’s own headers', () => {
-    const error = new GatewayError(429, 'rate_limited', 'Slow down.', { retryAfterSeconds: 2.2, headers: { 'x-ratelimit-remaining-requests': '0' } });
+    const error = new GatewayError(429, 'rate_limited', 'Slow down.', {
+      retryAfterSeconds: 2.2,
+      headers: { 'x-ratelimit-remaining-requests': '0' },
+    });
     expect(anthropicClientProtocol.renderError(error).headers).toEqual({
       'content-type': 'application/json',
       'retry-after': '3',

@@ -7,7 +7,12 @@ describe('anthropic provider API', () => {
     const generate = anthropicApi.target({ ...input, operation: 'generate' });
     expect(generate).toEqual({
       url: 'https://api.anthropic.com/v1/messages',
-      headers: { 'x-api-key': 'sk-ant-secret', 'anthropic-version': '2023-06-01', 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: {
+        'x-api-key': 'sk-ant-secret',
+        'anthropic-version': '2023-06-01',
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+      },
     });
     const count = anthropicApi.target({ ...input, stream: false, operation: 'countTokens' });
     expect(count.url).toBe('https://api.anthropic.com/v1/messages/count_tokens');
@@ -38,7 +43,13 @@ describe('anthropic provider API', () => {
     const body = '{"type":"error","error":{"type":"rate_limit_error","message":"x"}}';
     expect(anthropicApi.parseError(429, body, new Headers({ 'retry-after': '12' })).retryAfterSeconds).toBe(12);
     expect(anthropicApi.parseError(429, body, new Headers()).retryAfterSeconds).toBe(5);
-    expect(anthropicApi.parseError(529, '{"type":"error","error":{"type":"overloaded_error","message":"x"}}', new Headers({ 'retry-after': '3' })).retryAfterSeconds).toBe(3);
+    expect(
+      anthropicApi.parseError(
+        529,
+        '{"type":"error","error":{"type":"overloaded_error","message":"x"}}',
+        new Headers({ 'retry-after': '3' }),
+      ).retryAfterSeconds,
+    ).toBe(3);
   });
 
   it('falls back to the status for bodies that are not Anthropic errors, and ignores types that are not identifiers', () => {

@@ -21,7 +21,9 @@ describe('gemini provider API', () => {
   });
 
   it('escapes the model id in the path', () => {
-    expect(geminiApi.target({ ...input, upstreamModel: 'a/b?c', stream: false, operation: 'generate' }).url).toContain('/models/a%2Fb%3Fc:generateContent');
+    expect(geminiApi.target({ ...input, upstreamModel: 'a/b?c', stream: false, operation: 'generate' }).url).toContain(
+      '/models/a%2Fb%3Fc:generateContent',
+    );
   });
 
   const body = (code: number, status: string, details: unknown[] = []) =>

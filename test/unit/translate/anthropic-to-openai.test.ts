@@ -49,7 +49,9 @@ describe('anthropic → openai request', () => {
             ],
           },
         ],
-        tools: [{ name: 'Bash', description: 'Runs a command', input_schema: { type: 'object', properties: { command: { type: 'string' } } } }],
+        tools: [
+          { name: 'Bash', description: 'Runs a command', input_schema: { type: 'object', properties: { command: { type: 'string' } } } },
+        ],
         tool_choice: { type: 'auto' },
         thinking: { type: 'enabled', budget_tokens: 10000 },
         metadata: { user_id: 'session-1' },
@@ -77,7 +79,16 @@ describe('anthropic → openai request', () => {
       max_tokens: 32000,
       temperature: 1,
       stop: ['<stop>'],
-      tools: [{ type: 'function', function: { name: 'Bash', description: 'Runs a command', parameters: { type: 'object', properties: { command: { type: 'string' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'Bash',
+            description: 'Runs a command',
+            parameters: { type: 'object', properties: { command: { type: 'string' } } },
+          },
+        },
+      ],
       tool_choice: 'auto',
       thinking: { type: 'enabled' },
       user: 'session-1',
@@ -109,7 +120,14 @@ describe('anthropic → openai request', () => {
   it('refuses a non-text block in a mid-conversation system message, naming it', () => {
     expect(() =>
       translator.request(
-        { model: 'deepseek-chat', max_tokens: 10, messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }, { role: 'user', content: 'x' }] },
+        {
+          model: 'deepseek-chat',
+          max_tokens: 10,
+          messages: [
+            { role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] },
+            { role: 'user', content: 'x' },
+          ],
+        },
         deepSeek,
       ),
     ).toThrow(expect.objectContaining({ statusCode: 400, param: 'messages[0].content[0].type' }));
@@ -118,7 +136,13 @@ describe('anthropic → openai request', () => {
   it('maps tool_choice any/tool/none and disable_parallel_tool_use', () => {
     const request = (toolChoice: Record<string, unknown>) =>
       translator.request(
-        { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], tools: [{ name: 'f', input_schema: { type: 'object' } }], tool_choice: toolChoice },
+        {
+          model: 'm',
+          max_tokens: 10,
+          messages: [{ role: 'user', content: 'x' }],
+          tools: [{ name: 'f', input_schema: { type: 'object' } }],
+          tool_choice: toolChoice,
+        },
         deepSeek,
       ).body as Record<string, unknown>;
     expect(request({ type: 'any' }).tool_choice).toBe('required');
@@ -131,18 +155,47 @@ describe('anthropic → openai request', () => {
 
   it('sends images as image_url data URLs and rejects images inside tool results', () => {
     const body = translator.request(
-      { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } }, { type: 'text', text: 'what?' }] }] },
+      {
+        model: 'm',
+        max_tokens: 10,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
+              { type: 'text', text: 'what?' },
+            ],
+          },
+        ],
+      },
       deepSeek,
     ).body as { messages: unknown[] };
     expect(body.messages).toEqual([
-      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }, { type: 'text', text: 'what?' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+          { type: 'text', text: 'what?' },
+        ],
+      },
     ]);
     expect(() =>
       translator.request(
         {
           model: 'm',
           max_tokens: 10,
-          messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AA' } }] }] }],
+          messages: [
+            {
+              role: 'user',
+              content: [
+                {
+                  type: 'tool_result',
+                  tool_use_id: 't',
+                  content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AA' } }],
+                },
+              ],
+            },
+          ],
         },
         deepSeek,
       ),
@@ -151,20 +204,28 @@ describe('anthropic → openai request', () => {
 
   it.each([
     [{ tools: [{ type: 'web_search_20250305', name: 'web_search' }] }, 'tools[0].type'],
-    [{ messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'x', media_type: 'text/plain' } }] }] }, 'messages[0].content[0].type'],
-    [{ messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'search_result' }] }] }] }, 'messages[0].content[0].content[0].type'],
+    [
+      { messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'x', media_type: 'text/plain' } }] }] },
+      'messages[0].content[0].type',
+    ],
+    [
+      { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'search_result' }] }] }] },
+      'messages[0].content[0].content[0].type',
+    ],
     [{ output_config: { effort: 'huge' } }, 'output_config.effort'],
     [{ tool_choice: { type: 'tool' } }, 'tool_choice.name'],
   ])('rejects %j with a 400 naming %s', (overrides, field) => {
-    expect(() => translator.request({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], ...overrides }, deepSeek)).toThrow(
-      expect.objectContaining({ statusCode: 400, kind: 'invalid_request', param: field }),
-    );
+    expect(() =>
+      translator.request({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], ...overrides }, deepSeek),
+    ).toThrow(expect.objectContaining({ statusCode: 400, kind: 'invalid_request', param: field }));
   });
 });
 
 describe('anthropic → openai stream', () => {
   it('translates a DeepSeek reasoner tool call (keep-alive, reasoning_content, fragments cut mid-token) at any byte cut', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-reasoner-tool.chunks.txt', () => translator.stream(deepSeek, { includeUsage: true }));
+    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-reasoner-tool.chunks.txt', () =>
+      translator.stream(deepSeek, { includeUsage: true }),
+    );
     expect(run.error).toBeUndefined();
     expect(clientEvents(run.output)).toEqual([
       messageStart,
@@ -175,7 +236,11 @@ describe('anthropic → openai stream', () => {
       event({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }),
       event({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Checking…' } }),
       event({ type: 'content_block_stop', index: 1 }),
-      event({ type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'call_00_abc', name: 'get_weather', input: {} } }),
+      event({
+        type: 'content_block_start',
+        index: 2,
+        content_block: { type: 'tool_use', id: 'call_00_abc', name: 'get_weather', input: {} },
+      }),
       event({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{"ci' } }),
       event({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: 'ty": "Zür' } }),
       event({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: 'ich"}' } }),
@@ -187,11 +252,19 @@ describe('anthropic → openai stream', () => {
       }),
       event({ type: 'message_stop' }),
     ]);
-    expect(run.usage).toEqual({ inputTokens: 120, cacheReadTokens: 64, cacheWriteTokens: undefined, outputTokens: 80, reasoningTokens: 50 });
+    expect(run.usage).toEqual({
+      inputTokens: 120,
+      cacheReadTokens: 64,
+      cacheWriteTokens: undefined,
+      outputTokens: 80,
+      reasoningTokens: 50,
+    });
   });
 
   it("reads Ark's separate choices: [] usage chunk after the finish chunk", () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/ark-reasoning-text.chunks.txt', () => translator.stream(context(), { includeUsage: false }));
+    const run = runFixtureAllSplits('openai-to-anthropic/ark-reasoning-text.chunks.txt', () =>
+      translator.stream(context(), { includeUsage: false }),
+    );
     const events = clientEvents(run.output);
     expect(events.map((e) => (e.data as { type: string }).type)).toEqual([
       'message_start',
@@ -215,7 +288,9 @@ describe('anthropic → openai stream', () => {
   });
 
   it('surfaces DeepSeek insufficient_system_resource as an overload error event, keeping the usage', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-insufficient-resource.chunks.txt', () => translator.stream(context(), { includeUsage: true }));
+    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-insufficient-resource.chunks.txt', () =>
+      translator.stream(context(), { includeUsage: true }),
+    );
     expect(run.error).toMatchObject({ statusCode: 503, kind: 'overloaded' });
     const events = clientEvents(run.output);
     expect(events[events.length - 1]).toEqual({
@@ -227,11 +302,16 @@ describe('anthropic → openai stream', () => {
   });
 
   it('turns a data: {"error"} chunk into an Anthropic error event without its message', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/error-mid-stream.chunks.txt', () => translator.stream(context(), { includeUsage: true }));
+    const run = runFixtureAllSplits('openai-to-anthropic/error-mid-stream.chunks.txt', () =>
+      translator.stream(context(), { includeUsage: true }),
+    );
     const events = clientEvents(run.output);
     expect(events.slice(-2)).toEqual([
       event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Partial' } }),
-      { event: 'error', data: { type: 'error', error: { type: 'api_error', message: 'The upstream provider reported an error during the stream.' } } },
+      {
+        event: 'error',
+        data: { type: 'error', error: { type: 'api_error', message: 'The upstream provider reported an error during the stream.' } },
+      },
     ]);
     expect(run.output).not.toContain('CANARY');
   });
@@ -255,7 +335,14 @@ describe('anthropic → openai response', () => {
             finish_reason: 'tool_calls',
           },
         ],
-        usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120, prompt_cache_hit_tokens: 90, prompt_cache_miss_tokens: 10, completion_tokens_details: { reasoning_tokens: 5 } },
+        usage: {
+          prompt_tokens: 100,
+          completion_tokens: 20,
+          total_tokens: 120,
+          prompt_cache_hit_tokens: 90,
+          prompt_cache_miss_tokens: 10,
+          completion_tokens_details: { reasoning_tokens: 5 },
+        },
       },
       deepSeek,
     );
@@ -286,9 +373,9 @@ describe('anthropic → openai response', () => {
   });
 
   it('answers insufficient_system_resource with a 503 overload', () => {
-    expect(() => translator.response({ choices: [{ message: { content: 'x' }, finish_reason: 'insufficient_system_resource' }] }, deepSeek)).toThrow(
-      expect.objectContaining({ statusCode: 503, kind: 'overloaded' }),
-    );
+    expect(() =>
+      translator.response({ choices: [{ message: { content: 'x' }, finish_reason: 'insufficient_system_resource' }] }, deepSeek),
+    ).toThrow(expect.objectContaining({ statusCode: 503, kind: 'overloaded' }));
   });
 });
 
@@ -300,7 +387,13 @@ describe('anthropic → openai reasoning round trip', () => {
         max_tokens: 10,
         messages: [
           { role: 'user', content: 'a' },
-          { role: 'assistant', content: [{ type: 'thinking', thinking: 'plain turn', signature: '' }, { type: 'text', text: 'b' }] },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'thinking', thinking: 'plain turn', signature: '' },
+              { type: 'text', text: 'b' },
+            ],
+          },
           { role: 'user', content: 'c' },
         ],
       },

@@ -25,7 +25,9 @@ describe('count tokens across protocols', () => {
     });
     expect(translator.response({ input_tokens: 17 })).toEqual({ body: { totalTokens: 17 }, inputTokens: 17 });
     expect(() => translator.response({ tokens: 'x' })).toThrow(expect.objectContaining({ statusCode: 502 }));
-    expect(() => translator.request({ contents: [], generateContentRequest: {} }, context())).toThrow(expect.objectContaining({ statusCode: 400, param: 'contents' }));
+    expect(() => translator.request({ contents: [], generateContentRequest: {} }, context())).toThrow(
+      expect.objectContaining({ statusCode: 400, param: 'contents' }),
+    );
   });
 
   it('Anthropic count_tokens → Gemini countTokens as a generateContentRequest', () => {
@@ -44,7 +46,6 @@ describe('count tokens across protocols', () => {
     expect(translator.response({ totalTokens: 9, promptTokensDetails: [] })).toEqual({ body: { input_tokens: 9 }, inputTokens: 9 });
   });
 
-
   it('passes same-protocol counts through, forwarding Anthropic version and beta headers', () => {
     const anthropic = getCountTokensTranslator('anthropic', 'anthropic')!;
     const body = { model: 'claude-x', messages: [{ role: 'user', content: 'hi' }], future_field: { a: 1 } };
@@ -58,7 +59,10 @@ describe('count tokens across protocols', () => {
 
     const gemini = getCountTokensTranslator('gemini', 'gemini')!;
     expect(gemini.request({ contents: [] }, context()).body).toEqual({ contents: [] });
-    expect(gemini.response({ totalTokens: 3, cachedContentTokenCount: 1 })).toEqual({ body: { totalTokens: 3, cachedContentTokenCount: 1 }, inputTokens: 3 });
+    expect(gemini.response({ totalTokens: 3, cachedContentTokenCount: 1 })).toEqual({
+      body: { totalTokens: 3, cachedContentTokenCount: 1 },
+      inputTokens: 3,
+    });
   });
 
   it('has no translator where the provider has no counting endpoint', () => {
@@ -68,7 +72,11 @@ describe('count tokens across protocols', () => {
 
   it('estimates high for providers without a counting endpoint: 3 bytes a token, images flat, never the base64 as text', () => {
     const text = 'x'.repeat(300);
-    const anthropic = estimateCountTokens('anthropic', { model: 'deepseek-chat', system: 'abc', messages: [{ role: 'user', content: text }] });
+    const anthropic = estimateCountTokens('anthropic', {
+      model: 'deepseek-chat',
+      system: 'abc',
+      messages: [{ role: 'user', content: text }],
+    });
     // system 1 + framing 4 + text 100
     expect(anthropic).toEqual({ body: { input_tokens: 105 }, inputTokens: 105 });
 
@@ -79,7 +87,9 @@ describe('count tokens across protocols', () => {
     // 100 CJK characters are 300 UTF-8 bytes: 100 tokens, above DeepSeek's documented 0.6 per character.
     const gemini = estimateCountTokens('gemini', { contents: [{ role: 'user', parts: [{ text: '字'.repeat(100) }] }] });
     expect(gemini).toEqual({ body: { totalTokens: 104 }, inputTokens: 104 });
-    const wrapped = estimateCountTokens('gemini', { generateContentRequest: { model: 'models/deepseek-chat', contents: [{ parts: [{ text: '字'.repeat(100) }] }] } });
+    const wrapped = estimateCountTokens('gemini', {
+      generateContentRequest: { model: 'models/deepseek-chat', contents: [{ parts: [{ text: '字'.repeat(100) }] }] },
+    });
     expect(wrapped.inputTokens).toBe(104);
 
     const tools = estimateCountTokens('anthropic', {
@@ -88,6 +98,8 @@ describe('count tokens across protocols', () => {
       tools: [{ name: 'get_weather', input_schema: { type: 'object' } }],
     });
     expect(tools.inputTokens).toBeGreaterThan(5 + 4);
-    expect(() => estimateCountTokens('anthropic', { model: 'deepseek-chat', messages: [] })).toThrow(expect.objectContaining({ statusCode: 400, param: 'messages' }));
+    expect(() => estimateCountTokens('anthropic', { model: 'deepseek-chat', messages: [] })).toThrow(
+      expect.objectContaining({ statusCode: 400, param: 'messages' }),
+    );
   });
 });

@@ -26,13 +26,22 @@ const geminiRequest = {
   tools: [
     {
       functionDeclarations: [
-        { name: 'customDivide', description: 'Divides', parameters: { type: 'OBJECT', properties: { numerator: { type: 'NUMBER' } }, required: ['numerator'] } },
+        {
+          name: 'customDivide',
+          description: 'Divides',
+          parameters: { type: 'OBJECT', properties: { numerator: { type: 'NUMBER' } }, required: ['numerator'] },
+        },
         { name: 'log', parametersJsonSchema: { type: 'object' } },
       ],
     },
   ],
   toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
-  generationConfig: { temperature: 0.5, maxOutputTokens: 2048, stopSequences: ['END'], thinkingConfig: { thinkingBudget: 1500, includeThoughts: true } },
+  generationConfig: {
+    temperature: 0.5,
+    maxOutputTokens: 2048,
+    stopSequences: ['END'],
+    thinkingConfig: { thinkingBudget: 1500, includeThoughts: true },
+  },
 };
 
 describe('gemini → openai', () => {
@@ -45,7 +54,13 @@ describe('gemini → openai', () => {
       model: 'deepseek-chat',
       messages: [
         { role: 'system', content: 'You are a CLI.' },
-        { role: 'user', content: [{ type: 'text', text: 'Divide 100 by 2' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBOR' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Divide 100 by 2' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBOR' } },
+          ],
+        },
         {
           role: 'assistant',
           content: null,
@@ -62,7 +77,14 @@ describe('gemini → openai', () => {
       temperature: 0.5,
       stop: ['END'],
       tools: [
-        { type: 'function', function: { name: 'customDivide', description: 'Divides', parameters: { type: 'object', properties: { numerator: { type: 'number' } }, required: ['numerator'] } } },
+        {
+          type: 'function',
+          function: {
+            name: 'customDivide',
+            description: 'Divides',
+            parameters: { type: 'object', properties: { numerator: { type: 'number' } }, required: ['numerator'] },
+          },
+        },
         { type: 'function', function: { name: 'log', parameters: { type: 'object' } } },
       ],
       tool_choice: 'auto',
@@ -75,10 +97,19 @@ describe('gemini → openai', () => {
     [{ generationConfig: { candidateCount: 2 } }, 'generationConfig.candidateCount'],
     [{ generationConfig: { responseModalities: ['IMAGE'] } }, 'generationConfig.responseModalities'],
     [{ tools: [{ googleSearch: {} }] }, 'tools[0].googleSearch'],
-    [{ contents: [{ role: 'user', parts: [{ fileData: { fileUri: 'gs://b/f', mimeType: 'application/pdf' } }] }] }, 'contents[0].parts[0].fileData'],
-    [{ contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'audio/wav', data: 'AA' } }] }] }, 'contents[0].parts[0].inlineData.mimeType'],
+    [
+      { contents: [{ role: 'user', parts: [{ fileData: { fileUri: 'gs://b/f', mimeType: 'application/pdf' } }] }] },
+      'contents[0].parts[0].fileData',
+    ],
+    [
+      { contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'audio/wav', data: 'AA' } }] }] },
+      'contents[0].parts[0].inlineData.mimeType',
+    ],
     [{ contents: [{ role: 'model', parts: [{ executableCode: { code: 'x' } }] }] }, 'contents[0].parts[0].executableCode'],
-    [{ toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['a', 'b'] } } }, 'toolConfig.functionCallingConfig.allowedFunctionNames'],
+    [
+      { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['a', 'b'] } } },
+      'toolConfig.functionCallingConfig.allowedFunctionNames',
+    ],
     [{ generationConfig: { thinkingConfig: { thinkingLevel: 'EXTREME' } } }, 'generationConfig.thinkingConfig.thinkingLevel'],
     [{ contents: [] }, 'contents'],
   ])('rejects %j with a 400 naming %s', (overrides, field) => {
@@ -88,7 +119,9 @@ describe('gemini → openai', () => {
   });
 
   it('streams a DeepSeek tool call as Gemini events: text, then one whole functionCall, then finish + usage', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-reasoner-tool.chunks.txt', () => translator.stream(context({ publicModel: 'deepseek-reasoner' }), { includeUsage: true }));
+    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-reasoner-tool.chunks.txt', () =>
+      translator.stream(context({ publicModel: 'deepseek-reasoner' }), { includeUsage: true }),
+    );
     const events = clientEvents(run.output).map((e) => e.data);
     const frame = (parts: unknown[], extra: Record<string, unknown> = {}, top: Record<string, unknown> = {}) => ({
       candidates: [{ content: { role: 'model', parts }, index: 0, ...extra }],
@@ -101,27 +134,56 @@ describe('gemini → openai', () => {
       frame([{ text: '天気 in Zürich.', thought: true }]),
       frame([{ text: 'Checking…' }]),
       frame([{ functionCall: { id: 'call_00_abc', name: 'get_weather', args: { city: 'Zürich' } } }]),
-      frame([{ text: '' }], { finishReason: 'STOP' }, { usageMetadata: { promptTokenCount: 120, cachedContentTokenCount: 64, candidatesTokenCount: 30, thoughtsTokenCount: 50, totalTokenCount: 200 } }),
+      frame(
+        [{ text: '' }],
+        { finishReason: 'STOP' },
+        {
+          usageMetadata: {
+            promptTokenCount: 120,
+            cachedContentTokenCount: 64,
+            candidatesTokenCount: 30,
+            thoughtsTokenCount: 50,
+            totalTokenCount: 200,
+          },
+        },
+      ),
     ]);
   });
 
   it('renders a mid-stream error as a data-framed Gemini error', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/error-mid-stream.chunks.txt', () => translator.stream(context(), { includeUsage: true }));
+    const run = runFixtureAllSplits('openai-to-anthropic/error-mid-stream.chunks.txt', () =>
+      translator.stream(context(), { includeUsage: true }),
+    );
     const events = clientEvents(run.output).map((e) => e.data);
-    expect(events[events.length - 1]).toEqual({ error: { code: 502, message: 'The upstream provider reported an error during the stream.', status: 'INTERNAL' } });
+    expect(events[events.length - 1]).toEqual({
+      error: { code: 502, message: 'The upstream provider reported an error during the stream.', status: 'INTERNAL' },
+    });
   });
 
   it('converts a non-streaming answer with usage', () => {
     const { body, usage } = translator.response(
       {
         choices: [{ message: { content: 'Fifty', reasoning_content: 'easy' }, finish_reason: 'length' }],
-        usage: { prompt_tokens: 10, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 2 } },
+        usage: {
+          prompt_tokens: 10,
+          completion_tokens: 5,
+          prompt_tokens_details: { cached_tokens: 4 },
+          completion_tokens_details: { reasoning_tokens: 2 },
+        },
       },
       deepSeek,
     );
     expect(body).toEqual({
-      candidates: [{ content: { role: 'model', parts: [{ text: 'easy', thought: true }, { text: 'Fifty' }] }, finishReason: 'MAX_TOKENS', index: 0 }],
-      usageMetadata: { promptTokenCount: 10, cachedContentTokenCount: 4, candidatesTokenCount: 3, thoughtsTokenCount: 2, totalTokenCount: 15 },
+      candidates: [
+        { content: { role: 'model', parts: [{ text: 'easy', thought: true }, { text: 'Fifty' }] }, finishReason: 'MAX_TOKENS', index: 0 },
+      ],
+      usageMetadata: {
+        promptTokenCount: 10,
+        cachedContentTokenCount: 4,
+        candidatesTokenCount: 3,
+        thoughtsTokenCount: 2,
+        totalTokenCount: 15,
+      },
       modelVersion: 'deepseek-chat',
       responseId: 'req1',
     });
@@ -140,7 +202,13 @@ describe('gemini → anthropic', () => {
       max_tokens: 2048,
       system: [{ type: 'text', text: 'You are a CLI.' }],
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'Divide 100 by 2' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Divide 100 by 2' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR' } },
+          ],
+        },
         {
           role: 'assistant',
           content: [
@@ -158,7 +226,11 @@ describe('gemini → anthropic', () => {
         },
       ],
       tools: [
-        { name: 'customDivide', description: 'Divides', input_schema: { type: 'object', properties: { numerator: { type: 'number' } }, required: ['numerator'] } },
+        {
+          name: 'customDivide',
+          description: 'Divides',
+          input_schema: { type: 'object', properties: { numerator: { type: 'number' } }, required: ['numerator'] },
+        },
         { name: 'log', input_schema: { type: 'object' } },
       ],
       tool_choice: { type: 'auto' },
@@ -170,7 +242,9 @@ describe('gemini → anthropic', () => {
 
   it('streams Anthropic thinking (with its signature), text and a tool call as Gemini events', () => {
     const run = runFixtureAllSplits('anthropic/thinking-tool.chunks.txt', () => translator.stream(claude, { includeUsage: true }));
-    const parts = clientEvents(run.output).map((e) => (e.data as { candidates: Array<{ content: { parts: unknown[] }; finishReason?: string }> }).candidates[0]);
+    const parts = clientEvents(run.output).map(
+      (e) => (e.data as { candidates: Array<{ content: { parts: unknown[] }; finishReason?: string }> }).candidates[0],
+    );
     expect(parts.map((candidate) => candidate.content.parts)).toEqual([
       [{ text: 'Überlegung 🤔: ', thought: true }],
       [{ text: '天気を調べる', thought: true }],
@@ -182,8 +256,19 @@ describe('gemini → anthropic', () => {
     ]);
     expect(parts[parts.length - 1].finishReason).toBe('STOP');
     const last = clientEvents(run.output).pop()?.data as { usageMetadata: unknown };
-    expect(last.usageMetadata).toEqual({ promptTokenCount: 912, cachedContentTokenCount: 800, candidatesTokenCount: 47, totalTokenCount: 959 });
-    expect(run.usage).toEqual({ inputTokens: 912, cacheReadTokens: 800, cacheWriteTokens: 100, outputTokens: 47, reasoningTokens: undefined });
+    expect(last.usageMetadata).toEqual({
+      promptTokenCount: 912,
+      cachedContentTokenCount: 800,
+      candidatesTokenCount: 47,
+      totalTokenCount: 959,
+    });
+    expect(run.usage).toEqual({
+      inputTokens: 912,
+      cacheReadTokens: 800,
+      cacheWriteTokens: 100,
+      outputTokens: 47,
+      reasoningTokens: undefined,
+    });
   });
 
   it('converts a non-streaming Anthropic answer', () => {

@@ -3,7 +3,10 @@ import { clientEvents, context, fixtureJson, fixtureText, runFixtureAllSplits } 
 
 describe('anthropic → anthropic (identity)', () => {
   const translator = getTranslator('anthropic', 'anthropic');
-  const anthropicContext = { ...context({ upstreamModel: 'claude-sonnet-4-5-20250929' }), clientHeaders: { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'interleaved-thinking-2025-05-14', authorization: 'Bearer x' } };
+  const anthropicContext = {
+    ...context({ upstreamModel: 'claude-sonnet-4-5-20250929' }),
+    clientHeaders: { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'interleaved-thinking-2025-05-14', authorization: 'Bearer x' },
+  };
 
   it('passes the body through untouched, unknown fields included, with the upstream model and the caller’s version and beta headers', () => {
     const body = {
@@ -20,22 +23,41 @@ describe('anthropic → anthropic (identity)', () => {
 
   it('re-emits every event verbatim and merges message_start input usage with the cumulative message_delta usage', () => {
     const fixture = fixtureText('anthropic/thinking-tool.chunks.txt');
-    const run = runFixtureAllSplits('anthropic/thinking-tool.chunks.txt', () => translator.stream(anthropicContext, { includeUsage: true }));
+    const run = runFixtureAllSplits('anthropic/thinking-tool.chunks.txt', () =>
+      translator.stream(anthropicContext, { includeUsage: true }),
+    );
     expect(run.output).toBe(fixture.replace(/\r\n/g, '\n'));
-    expect(run.usage).toEqual({ inputTokens: 912, cacheReadTokens: 800, cacheWriteTokens: 100, outputTokens: 47, reasoningTokens: undefined });
+    expect(run.usage).toEqual({
+      inputTokens: 912,
+      cacheReadTokens: 800,
+      cacheWriteTokens: 100,
+      outputTokens: 47,
+      reasoningTokens: undefined,
+    });
     expect(run.completed).toBe(true);
   });
 
   it('keeps message_start input counts when message_delta reports only output tokens', () => {
     const run = runFixtureAllSplits('anthropic/text.chunks.txt', () => translator.stream(anthropicContext, { includeUsage: true }));
-    expect(run.usage).toEqual({ inputTokens: 11, cacheReadTokens: undefined, cacheWriteTokens: undefined, outputTokens: 6, reasoningTokens: undefined });
+    expect(run.usage).toEqual({
+      inputTokens: 11,
+      cacheReadTokens: undefined,
+      cacheWriteTokens: undefined,
+      outputTokens: 6,
+      reasoningTokens: undefined,
+    });
   });
 
   it('turns an error event into a GatewayError and renders our own error event', () => {
-    const run = runFixtureAllSplits('anthropic/error-mid-stream.chunks.txt', () => translator.stream(anthropicContext, { includeUsage: true }));
+    const run = runFixtureAllSplits('anthropic/error-mid-stream.chunks.txt', () =>
+      translator.stream(anthropicContext, { includeUsage: true }),
+    );
     expect(run.error).toMatchObject({ statusCode: 529, kind: 'overloaded' });
     const events = clientEvents(run.output);
-    expect(events[events.length - 1]).toEqual({ event: 'error', data: { type: 'error', error: { type: 'overloaded_error', message: expect.any(String) } } });
+    expect(events[events.length - 1]).toEqual({
+      event: 'error',
+      data: { type: 'error', error: { type: 'overloaded_error', message: expect.any(String) } },
+    });
     expect(run.output).not.toContain('CANARY');
     expect(run.usage?.inputTokens).toBe(20);
   });
@@ -56,7 +78,11 @@ describe('gemini → gemini (identity)', () => {
   const geminiContext = context({ upstreamModel: 'gemini-2.5-flash' });
 
   it('passes the body through untouched', () => {
-    const body = { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }], cachedContent: 'cachedContents/abc' };
+    const body = {
+      contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+      safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
+      cachedContent: 'cachedContents/abc',
+    };
     expect(translator.request(body, geminiContext)).toEqual({ body });
   });
 

@@ -81,7 +81,10 @@ describe('openai → anthropic request', () => {
         },
       ],
       tools: [
-        { type: 'function', function: { name: 'lookup', description: 'Looks up', parameters: { type: 'object', properties: { q: { type: 'string' } } } } },
+        {
+          type: 'function',
+          function: { name: 'lookup', description: 'Looks up', parameters: { type: 'object', properties: { q: { type: 'string' } } } },
+        },
         { type: 'function', function: { name: 'noop' } },
       ],
       tool_choice: { type: 'function', function: { name: 'lookup' } },
@@ -137,20 +140,30 @@ describe('openai → anthropic request', () => {
     const small = translate({ messages: [{ role: 'user', content: 'hi' }], reasoning_effort: 'low', max_tokens: 500 });
     expect(small.thinking).toBeUndefined();
     expect(translate({ messages: [{ role: 'user', content: 'hi' }], reasoning_effort: 'none' }).thinking).toEqual({ type: 'disabled' });
-    expect(translate({ messages: [{ role: 'user', content: 'hi' }], reasoning_effort: 'high', temperature: 0.2 }).temperature).toBeUndefined();
+    expect(
+      translate({ messages: [{ role: 'user', content: 'hi' }], reasoning_effort: 'high', temperature: 0.2 }).temperature,
+    ).toBeUndefined();
   });
 
   it('leaves thinking off when the last tool-calling assistant turn has no thinking block to send back', () => {
     const toolTurn = [
       { role: 'user', content: 'Weather?' },
-      { role: 'assistant', content: null, reasoning_content: 'unsigned', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        reasoning_content: 'unsigned',
+        tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+      },
       { role: 'tool', tool_call_id: 'toolu_1', content: 'Sunny' },
     ];
     const continued = translate({ messages: toolTurn, reasoning_effort: 'medium', temperature: 0.2 });
     expect(continued.thinking).toBeUndefined();
     expect(continued).toMatchObject({ max_tokens: 8192, temperature: 0.2 });
     // Once the tool loop is over (the last assistant turn is text), thinking is back on.
-    const after = translate({ messages: [...toolTurn, { role: 'assistant', content: 'It is sunny.' }, { role: 'user', content: 'Thanks' }], reasoning_effort: 'medium' });
+    const after = translate({
+      messages: [...toolTurn, { role: 'assistant', content: 'It is sunny.' }, { role: 'user', content: 'Thanks' }],
+      reasoning_effort: 'medium',
+    });
     expect(after.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
   });
 
@@ -168,11 +181,17 @@ describe('openai → anthropic request', () => {
       anthropicContext,
     ).body as Record<string, unknown>;
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
-    expect((body.messages as Array<{ content: Array<{ type: string }> }>)[1].content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+    expect((body.messages as Array<{ content: Array<{ type: string }> }>)[1].content.map((block) => block.type)).toEqual([
+      'thinking',
+      'tool_use',
+    ]);
   });
 
   it('uses 4096 max_tokens for models outside the per-family table', () => {
-    const body = translator.request({ model: 'x', messages: [{ role: 'user', content: 'hi' }] }, { ...anthropicContext, upstreamModel: 'claude-3-haiku-20240307' }).body;
+    const body = translator.request(
+      { model: 'x', messages: [{ role: 'user', content: 'hi' }] },
+      { ...anthropicContext, upstreamModel: 'claude-3-haiku-20240307' },
+    ).body;
     expect(body).toMatchObject({ max_tokens: 4096 });
   });
 
@@ -202,12 +221,25 @@ describe('openai → anthropic request', () => {
     [{ n: 2 }, 'n'],
     [{ logprobs: true }, 'logprobs'],
     [{ modalities: ['text', 'audio'] }, 'modalities'],
-    [{ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAA', format: 'wav' } }] }] }, 'messages[0].content[0].type'],
-    [{ messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'f' } }] }] }, 'messages[0].content[0].type'],
-    [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] }, 'messages[0].content[0].image_url.url'],
-    [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/bmp;base64,AA' } }] }] }, 'messages[0].content[0]'],
     [
-      { messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{bad' } }] }] },
+      { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAA', format: 'wav' } }] }] },
+      'messages[0].content[0].type',
+    ],
+    [{ messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'f' } }] }] }, 'messages[0].content[0].type'],
+    [
+      { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] },
+      'messages[0].content[0].image_url.url',
+    ],
+    [
+      { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/bmp;base64,AA' } }] }] },
+      'messages[0].content[0]',
+    ],
+    [
+      {
+        messages: [
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{bad' } }] },
+        ],
+      },
       'messages[0].tool_calls[0].function.arguments',
     ],
     [{ reasoning_effort: 'extreme' }, 'reasoning_effort'],

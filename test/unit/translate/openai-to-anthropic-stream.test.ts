@@ -48,7 +48,13 @@ describe('openai → anthropic stream', () => {
       },
       { data: '[DONE]' },
     ]);
-    expect(run.usage).toEqual({ inputTokens: 912, cacheReadTokens: 800, cacheWriteTokens: 100, outputTokens: 47, reasoningTokens: undefined });
+    expect(run.usage).toEqual({
+      inputTokens: 912,
+      cacheReadTokens: 800,
+      cacheWriteTokens: 100,
+      outputTokens: 47,
+      reasoningTokens: undefined,
+    });
     expect(run.completed).toBe(true);
   });
 
@@ -60,7 +66,13 @@ describe('openai → anthropic stream', () => {
       chunk({}, 'stop', false),
       { data: '[DONE]' },
     ]);
-    expect(run.usage).toEqual({ inputTokens: 11, cacheReadTokens: undefined, cacheWriteTokens: undefined, outputTokens: 6, reasoningTokens: undefined });
+    expect(run.usage).toEqual({
+      inputTokens: 11,
+      cacheReadTokens: undefined,
+      cacheWriteTokens: undefined,
+      outputTokens: 6,
+      reasoningTokens: undefined,
+    });
   });
 
   it('turns an Anthropic error event into an OpenAI error frame, keeping what was sent and the usage', () => {

@@ -8,7 +8,12 @@ import { context, fixtureText, parseSse, runStream } from './support/sse';
  * The official SDKs read what the translators write: each translated stream is served to the
  * SDK through a stub fetch, and the SDK's own accumulation must give back the answer.
  */
-function translated(client: 'openai' | 'anthropic' | 'gemini', upstream: 'openai' | 'anthropic' | 'gemini', fixture: string, publicModel = 'm'): string {
+function translated(
+  client: 'openai' | 'anthropic' | 'gemini',
+  upstream: 'openai' | 'anthropic' | 'gemini',
+  fixture: string,
+  publicModel = 'm',
+): string {
   const events = parseSse([new TextEncoder().encode(fixtureText(fixture))]);
   return runStream(getTranslator(client, upstream).stream(context({ publicModel }), { includeUsage: true }), events).output;
 }
@@ -17,8 +22,15 @@ const sseResponse = (body: string) => async () => new Response(body, { status: 2
 
 describe('official SDKs accept the translated streams', () => {
   it('@anthropic-ai/sdk accumulates a DeepSeek tool call with its thinking and usage', async () => {
-    const client = new Anthropic({ apiKey: 'k', baseURL: 'http://gateway.test', fetch: sseResponse(translated('anthropic', 'openai', 'openai-to-anthropic/deepseek-reasoner-tool.chunks.txt')), maxRetries: 0 });
-    const message = await client.messages.stream({ model: 'deepseek-reasoner', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] }).finalMessage();
+    const client = new Anthropic({
+      apiKey: 'k',
+      baseURL: 'http://gateway.test',
+      fetch: sseResponse(translated('anthropic', 'openai', 'openai-to-anthropic/deepseek-reasoner-tool.chunks.txt')),
+      maxRetries: 0,
+    });
+    const message = await client.messages
+      .stream({ model: 'deepseek-reasoner', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] })
+      .finalMessage();
     expect(message.content).toEqual([
       { type: 'thinking', thinking: 'The user wants 天気 in Zürich.', signature: '' },
       { type: 'text', text: 'Checking…' },
@@ -29,15 +41,29 @@ describe('official SDKs accept the translated streams', () => {
   });
 
   it('@anthropic-ai/sdk raises the translated mid-stream error as an overloaded error', async () => {
-    const client = new Anthropic({ apiKey: 'k', baseURL: 'http://gateway.test', fetch: sseResponse(translated('anthropic', 'gemini', 'gemini/error-mid-stream.chunks.txt')), maxRetries: 0 });
-    await expect(client.messages.stream({ model: 'g', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).finalMessage()).rejects.toMatchObject({
+    const client = new Anthropic({
+      apiKey: 'k',
+      baseURL: 'http://gateway.test',
+      fetch: sseResponse(translated('anthropic', 'gemini', 'gemini/error-mid-stream.chunks.txt')),
+      maxRetries: 0,
+    });
+    await expect(
+      client.messages.stream({ model: 'g', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).finalMessage(),
+    ).rejects.toMatchObject({
       error: { type: 'error', error: { type: 'overloaded_error' } },
     });
   });
 
   it('openai accumulates an Anthropic tool call, reasoning aside', async () => {
-    const client = new OpenAI({ apiKey: 'k', baseURL: 'http://gateway.test/v1', fetch: sseResponse(translated('openai', 'anthropic', 'anthropic/thinking-tool.chunks.txt')), maxRetries: 0 });
-    const completion = await client.chat.completions.stream({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } }).finalChatCompletion();
+    const client = new OpenAI({
+      apiKey: 'k',
+      baseURL: 'http://gateway.test/v1',
+      fetch: sseResponse(translated('openai', 'anthropic', 'anthropic/thinking-tool.chunks.txt')),
+      maxRetries: 0,
+    });
+    const completion = await client.chat.completions
+      .stream({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } })
+      .finalChatCompletion();
     expect(completion.choices[0].message.content).toBe('Sure — checking 東京 ☀️');
     expect(completion.choices[0].message.tool_calls).toEqual([
       { id: 'toolu_01KF', type: 'function', function: { name: 'get_weather', arguments: '{"city": "東京", "unit": "celsius"}' } },
@@ -47,7 +73,12 @@ describe('official SDKs accept the translated streams', () => {
   });
 
   it('openai raises the translated mid-stream error', async () => {
-    const client = new OpenAI({ apiKey: 'k', baseURL: 'http://gateway.test/v1', fetch: sseResponse(translated('openai', 'anthropic', 'anthropic/error-mid-stream.chunks.txt')), maxRetries: 0 });
+    const client = new OpenAI({
+      apiKey: 'k',
+      baseURL: 'http://gateway.test/v1',
+      fetch: sseResponse(translated('openai', 'anthropic', 'anthropic/error-mid-stream.chunks.txt')),
+      maxRetries: 0,
+    });
     const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
     await expect(
       (async () => {
@@ -61,7 +92,9 @@ describe('official SDKs accept the translated streams', () => {
     afterEach(() => fetchSpy.mockRestore());
 
     it('reads a DeepSeek tool call as whole functionCall parts with usage', async () => {
-      fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(sseResponse(translated('gemini', 'openai', 'openai-to-anthropic/deepseek-reasoner-tool.chunks.txt')));
+      fetchSpy = jest
+        .spyOn(globalThis, 'fetch')
+        .mockImplementation(sseResponse(translated('gemini', 'openai', 'openai-to-anthropic/deepseek-reasoner-tool.chunks.txt')));
       const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: 'http://gateway.test' } });
       const text: string[] = [];
       const calls: unknown[] = [];
@@ -79,7 +112,9 @@ describe('official SDKs accept the translated streams', () => {
     });
 
     it('raises the translated mid-stream error', async () => {
-      fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(sseResponse(translated('gemini', 'anthropic', 'anthropic/error-mid-stream.chunks.txt')));
+      fetchSpy = jest
+        .spyOn(globalThis, 'fetch')
+        .mockImplementation(sseResponse(translated('gemini', 'anthropic', 'anthropic/error-mid-stream.chunks.txt')));
       const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: 'http://gateway.test' } });
       await expect(
         (async () => {

@@ -2,7 +2,9 @@ import { mintToolCallId, signatureFromToolCallId } from '../../../lambda/transla
 import { getTranslator } from '../../../lambda/translate/translators';
 import { clientEvents, context, runStream } from './support/sse';
 
-const openAiChunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ data: JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices, ...extra }) });
+const openAiChunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+  data: JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices, ...extra }),
+});
 
 describe('tool-call ids carrying Gemini thought signatures', () => {
   it('round-trips any signature and stays within the Anthropic id alphabet', () => {
@@ -23,9 +25,19 @@ describe('OpenAI-compatible upstream edge cases, Anthropic caller', () => {
 
   it('gives parallel tool calls one block each, in order', () => {
     const run = runStream(translator.stream(context(), { includeUsage: true }), [
-      openAiChunk([{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'a', arguments: '{"x":' } }] } }]),
+      openAiChunk([
+        {
+          index: 0,
+          delta: {
+            role: 'assistant',
+            tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'a', arguments: '{"x":' } }],
+          },
+        },
+      ]),
       openAiChunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '1}' } }] } }]),
-      openAiChunk([{ index: 0, delta: { tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'b', arguments: '{}' } }] } }]),
+      openAiChunk([
+        { index: 0, delta: { tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'b', arguments: '{}' } }] } },
+      ]),
       openAiChunk([{ index: 0, delta: {}, finish_reason: 'tool_calls' }]),
       { data: '[DONE]' },
     ]);
@@ -48,7 +60,11 @@ describe('OpenAI-compatible upstream edge cases, Anthropic caller', () => {
       openAiChunk([{ delta: {}, finish_reason: 'tool_calls' }], { usage: null }),
     ]);
     const events = clientEvents(run.output).map((e) => e.data as Record<string, unknown>);
-    expect(events[1]).toEqual({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'call_req1_0', name: 'f', input: {} } });
+    expect(events[1]).toEqual({
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'tool_use', id: 'call_req1_0', name: 'f', input: {} },
+    });
     expect(events[events.length - 2]).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'tool_use', stop_sequence: null },
@@ -62,7 +78,10 @@ describe('OpenAI-compatible upstream edge cases, Anthropic caller', () => {
     const run = runStream(translator.stream(context(), { includeUsage: true }), [openAiChunk([{ index: 0, delta: { content: 'Hel' } }])]);
     expect(run.completed).toBe(false);
     const events = clientEvents(run.output);
-    expect(events[events.length - 1]).toEqual({ event: 'error', data: { type: 'error', error: { type: 'api_error', message: expect.any(String) } } });
+    expect(events[events.length - 1]).toEqual({
+      event: 'error',
+      data: { type: 'error', error: { type: 'api_error', message: expect.any(String) } },
+    });
   });
 });
 

@@ -15,7 +15,13 @@ describe('openai → gemini', () => {
         model: 'gemini-2.5-flash',
         messages: [
           { role: 'system', content: 'Be brief.' },
-          { role: 'user', content: [{ type: 'text', text: 'Divide' }, { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/' } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Divide' },
+              { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/' } },
+            ],
+          },
           {
             role: 'assistant',
             content: null,
@@ -27,7 +33,12 @@ describe('openai → gemini', () => {
           { role: 'tool', tool_call_id: signedId, content: '50' },
           { role: 'tool', tool_call_id: 'call_json', content: '{"ok":true}' },
         ],
-        tools: [{ type: 'function', function: { name: 'customDivide', parameters: { type: 'object', properties: { numerator: { type: 'number' } } } } }],
+        tools: [
+          {
+            type: 'function',
+            function: { name: 'customDivide', parameters: { type: 'object', properties: { numerator: { type: 'number' } } } },
+          },
+        ],
         tool_choice: 'required',
         max_tokens: 256,
         temperature: 1.5,
@@ -58,7 +69,13 @@ describe('openai → gemini', () => {
         },
       ],
       systemInstruction: { parts: [{ text: 'Be brief.' }] },
-      tools: [{ functionDeclarations: [{ name: 'customDivide', parametersJsonSchema: { type: 'object', properties: { numerator: { type: 'number' } } } }] }],
+      tools: [
+        {
+          functionDeclarations: [
+            { name: 'customDivide', parametersJsonSchema: { type: 'object', properties: { numerator: { type: 'number' } } } },
+          ],
+        },
+      ],
       toolConfig: { functionCallingConfig: { mode: 'ANY' } },
       generationConfig: {
         maxOutputTokens: 256,
@@ -75,41 +92,77 @@ describe('openai → gemini', () => {
 
   it('names the tool result whose call cannot be found, and image URLs Gemini cannot fetch', () => {
     expect(() =>
-      translator.request({ model: 'g', messages: [{ role: 'user', content: 'x' }, { role: 'tool', tool_call_id: 'unknown', content: 'r' }] }, geminiContext),
+      translator.request(
+        {
+          model: 'g',
+          messages: [
+            { role: 'user', content: 'x' },
+            { role: 'tool', tool_call_id: 'unknown', content: 'r' },
+          ],
+        },
+        geminiContext,
+      ),
     ).toThrow(expect.objectContaining({ statusCode: 400, param: 'messages[1].content[0].tool_use_id' }));
     expect(() =>
-      translator.request({ model: 'g', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }] }, geminiContext),
+      translator.request(
+        { model: 'g', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }] },
+        geminiContext,
+      ),
     ).toThrow(expect.objectContaining({ statusCode: 400, param: 'messages[0].content[0]' }));
   });
 
   it('gives calls Gemini did not make the placeholder signature on Gemini 3 only, keeping real signatures', () => {
     const messages = [
       { role: 'user', content: 'x' },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_claude', type: 'function', function: { name: 'f', arguments: '{}' } }, { id: 'toolu_2', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'toolu_claude', type: 'function', function: { name: 'f', arguments: '{}' } },
+          { id: 'toolu_2', type: 'function', function: { name: 'f', arguments: '{}' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 'toolu_claude', content: 'a' },
       { role: 'tool', tool_call_id: 'toolu_2', content: 'b' },
       { role: 'assistant', content: null, tool_calls: [{ id: signedId, type: 'function', function: { name: 'f', arguments: '{}' } }] },
       { role: 'tool', tool_call_id: signedId, content: 'c' },
     ];
     const modelParts = (upstreamModel: string) =>
-      ((translator.request({ model: 'g', messages }, { ...geminiContext, upstreamModel }).body as { contents: Array<{ role: string; parts: unknown[] }> }).contents)
+      (
+        translator.request({ model: 'g', messages }, { ...geminiContext, upstreamModel }).body as {
+          contents: Array<{ role: string; parts: unknown[] }>;
+        }
+      ).contents
         .filter((content) => content.role === 'model')
         .map((content) => content.parts);
     expect(modelParts('gemini-3-pro-preview')).toEqual([
-      [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'skip_thought_signature_validator' }, { functionCall: { name: 'f', args: {} } }],
+      [
+        { functionCall: { name: 'f', args: {} }, thoughtSignature: 'skip_thought_signature_validator' },
+        { functionCall: { name: 'f', args: {} } },
+      ],
       [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'CiQB+/sig==' }],
     ]);
-    expect(modelParts('gemini-2.5-flash')[0]).toEqual([{ functionCall: { name: 'f', args: {} } }, { functionCall: { name: 'f', args: {} } }]);
+    expect(modelParts('gemini-2.5-flash')[0]).toEqual([
+      { functionCall: { name: 'f', args: {} } },
+      { functionCall: { name: 'f', args: {} } },
+    ]);
   });
 
   it('uses thinkingLevel on Gemini 3', () => {
-    const { body } = translator.request({ model: 'g', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'high' }, { ...geminiContext, upstreamModel: 'gemini-3-pro-preview' });
+    const { body } = translator.request(
+      { model: 'g', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'high' },
+      { ...geminiContext, upstreamModel: 'gemini-3-pro-preview' },
+    );
     expect(body).toMatchObject({ generationConfig: { thinkingConfig: { thinkingLevel: 'HIGH', includeThoughts: true } } });
   });
 
   it('streams thoughts as reasoning_content and takes the last usageMetadata (CRLF events, cut anywhere)', () => {
     const run = runFixtureAllSplits('gemini/thinking-text.chunks.txt', () => translator.stream(geminiContext, { includeUsage: true }));
-    const deltas = clientEvents(run.output).map((e) => (e.data === '[DONE]' ? '[DONE]' : (e.data as { choices: Array<{ delta: unknown; finish_reason: unknown }> }).choices[0] ?? (e.data as { usage: unknown }).usage));
+    const deltas = clientEvents(run.output).map((e) =>
+      e.data === '[DONE]'
+        ? '[DONE]'
+        : ((e.data as { choices: Array<{ delta: unknown; finish_reason: unknown }> }).choices[0] ?? (e.data as { usage: unknown }).usage),
+    );
     expect(deltas).toEqual([
       { index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null },
       { index: 0, delta: { reasoning_content: '**Planning** the answer ✨' }, logprobs: null, finish_reason: null },
@@ -129,8 +182,12 @@ describe('openai → gemini', () => {
   });
 
   it('emits each whole functionCall as one tool call with a minted id carrying its thoughtSignature', () => {
-    const run = runFixtureAllSplits('gemini/function-call-signature.chunks.txt', () => translator.stream(geminiContext, { includeUsage: false }));
-    const choices = clientEvents(run.output).flatMap((e) => (e.data === '[DONE]' ? [] : (e.data as { choices: Array<{ delta: Record<string, unknown>; finish_reason: unknown }> }).choices));
+    const run = runFixtureAllSplits('gemini/function-call-signature.chunks.txt', () =>
+      translator.stream(geminiContext, { includeUsage: false }),
+    );
+    const choices = clientEvents(run.output).flatMap((e) =>
+      e.data === '[DONE]' ? [] : (e.data as { choices: Array<{ delta: Record<string, unknown>; finish_reason: unknown }> }).choices,
+    );
     expect(choices.map((choice) => choice.delta)).toEqual([
       { role: 'assistant', content: '' },
       { content: 'Let me divide.' },
@@ -147,9 +204,14 @@ describe('openai → gemini', () => {
 
   it('ends a prompt blocked by promptFeedback as content_filter with no content', () => {
     const run = runFixtureAllSplits('gemini/prompt-blocked.chunks.txt', () => translator.stream(geminiContext, { includeUsage: false }));
-    const choices = clientEvents(run.output).flatMap((e) => (e.data === '[DONE]' ? [] : (e.data as { choices: Array<{ finish_reason: unknown }> }).choices));
+    const choices = clientEvents(run.output).flatMap((e) =>
+      e.data === '[DONE]' ? [] : (e.data as { choices: Array<{ finish_reason: unknown }> }).choices,
+    );
     expect(choices.map((choice) => choice.finish_reason)).toEqual([null, 'content_filter']);
-    const blocked = translator.response({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 7 } }, geminiContext);
+    const blocked = translator.response(
+      { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 7 } },
+      geminiContext,
+    );
     expect(blocked.body).toMatchObject({ choices: [{ message: { content: '' }, finish_reason: 'content_filter' }] });
   });
 
@@ -169,12 +231,23 @@ describe('openai → gemini', () => {
           message: {
             content: null,
             reasoning_content: 'Thinking about division',
-            tool_calls: [{ id: 'call_req1_0__ts_' + Buffer.from('CiQBsig').toString('base64url'), type: 'function', function: { name: 'customDivide', arguments: '{"numerator":100,"denominator":2}' } }],
+            tool_calls: [
+              {
+                id: 'call_req1_0__ts_' + Buffer.from('CiQBsig').toString('base64url'),
+                type: 'function',
+                function: { name: 'customDivide', arguments: '{"numerator":100,"denominator":2}' },
+              },
+            ],
           },
           finish_reason: 'tool_calls',
         },
       ],
-      usage: { prompt_tokens: 293, completion_tokens: 122, prompt_tokens_details: { cached_tokens: 200 }, completion_tokens_details: { reasoning_tokens: 102 } },
+      usage: {
+        prompt_tokens: 293,
+        completion_tokens: 122,
+        prompt_tokens_details: { cached_tokens: 200 },
+        completion_tokens_details: { reasoning_tokens: 102 },
+      },
     });
     expect(usage).toEqual({ inputTokens: 293, cacheReadTokens: 200, outputTokens: 122, reasoningTokens: 102 });
   });
@@ -233,7 +306,9 @@ describe('anthropic → gemini', () => {
   });
 
   it('streams Gemini thoughts, text and calls as Anthropic blocks with usage in the final message_delta', () => {
-    const run = runFixtureAllSplits('gemini/function-call-signature.chunks.txt', () => translator.stream(geminiContext, { includeUsage: true }));
+    const run = runFixtureAllSplits('gemini/function-call-signature.chunks.txt', () =>
+      translator.stream(geminiContext, { includeUsage: true }),
+    );
     const events = clientEvents(run.output).map((e) => e.data as Record<string, unknown>);
     expect(events.map((e) => e.type)).toEqual([
       'message_start',
@@ -249,8 +324,16 @@ describe('anthropic → gemini', () => {
       'message_delta',
       'message_stop',
     ]);
-    expect(events[4]).toEqual({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: signedId, name: 'customDivide', input: {} } });
-    expect(events[5]).toEqual({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"numerator":100,"denominator":2}' } });
+    expect(events[4]).toEqual({
+      type: 'content_block_start',
+      index: 1,
+      content_block: { type: 'tool_use', id: signedId, name: 'customDivide', input: {} },
+    });
+    expect(events[5]).toEqual({
+      type: 'content_block_delta',
+      index: 1,
+      delta: { type: 'input_json_delta', partial_json: '{"numerator":100,"denominator":2}' },
+    });
     expect(events[10]).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'tool_use', stop_sequence: null },
@@ -272,6 +355,9 @@ describe('anthropic → gemini', () => {
   it('renders a mid-stream Gemini overload as an Anthropic 529 overloaded_error event', () => {
     const run = runFixtureAllSplits('gemini/error-mid-stream.chunks.txt', () => translator.stream(geminiContext, { includeUsage: true }));
     const events = clientEvents(run.output);
-    expect(events[events.length - 1]).toEqual({ event: 'error', data: { type: 'error', error: { type: 'overloaded_error', message: expect.any(String) } } });
+    expect(events[events.length - 1]).toEqual({
+      event: 'error',
+      data: { type: 'error', error: { type: 'overloaded_error', message: expect.any(String) } },
+    });
   });
 });

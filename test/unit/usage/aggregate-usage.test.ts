@@ -29,8 +29,26 @@ describe('usage aggregation', () => {
       'model',
     );
     expect(rows).toEqual([
-      { model: 'deepseek-chat', requests: 2, inputTokens: 15, outputTokens: 4, cacheReadTokens: 3, cacheWriteTokens: 2, reasoningTokens: 1, costUsd: 0.3 },
-      { model: 'doubao-seed-1-6-250615', requests: 1, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.3 },
+      {
+        model: 'deepseek-chat',
+        requests: 2,
+        inputTokens: 15,
+        outputTokens: 4,
+        cacheReadTokens: 3,
+        cacheWriteTokens: 2,
+        reasoningTokens: 1,
+        costUsd: 0.3,
+      },
+      {
+        model: 'doubao-seed-1-6-250615',
+        requests: 1,
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+        costUsd: 0.3,
+      },
     ]);
   });
 

@@ -42,6 +42,8 @@ describe('usage time ranges', () => {
     expect(parts[0].from).toBe(retention.from);
     expect(parts[6].to).toBe(retention.to);
     for (let index = 1; index < parts.length; index++) expect(parts[index].from).toBe(parts[index - 1].to);
-    expect(splitRange({ from: '2026-11-01T10:00:00.000Z', to: '2026-11-01T11:00:00.000Z' }, 14)).toEqual([{ from: '2026-11-01T10:00:00.000Z', to: '2026-11-01T11:00:00.000Z' }]);
+    expect(splitRange({ from: '2026-11-01T10:00:00.000Z', to: '2026-11-01T11:00:00.000Z' }, 14)).toEqual([
+      { from: '2026-11-01T10:00:00.000Z', to: '2026-11-01T11:00:00.000Z' },
+    ]);
   });
 });

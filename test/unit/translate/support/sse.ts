@@ -37,7 +37,7 @@ export function splits(bytes: Uint8Array): Array<{ name: string; chunks: Uint8Ar
   for (const seed of [1, 7, 42, 1234]) {
     const next = random(seed);
     const chunks: Uint8Array[] = [];
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const size = 1 + Math.floor(next() * 40);
       chunks.push(bytes.subarray(at, at + size));
       at += size;
@@ -113,7 +113,12 @@ export function runFixtureAllSplits(fixture: string, create: () => StreamTransla
   for (const split of splits(bytes)) {
     const run = runStream(create(), parseSse(split.chunks));
     if (!first) first = run;
-    else expect({ split: split.name, output: run.output, usage: run.usage }).toEqual({ split: split.name, output: first.output, usage: first.usage });
+    else
+      expect({ split: split.name, output: run.output, usage: run.usage }).toEqual({
+        split: split.name,
+        output: first.output,
+        usage: first.usage,
+      });
   }
   return first as StreamRun;
 }
