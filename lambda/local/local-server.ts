@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { LocalResponseStream, isStreamingHandler } from './awslambda-shim';
-import { toLambdaContext, toProxyEvent } from './proxy-event';
+import { createLambdaContext, functionTimeoutSeconds } from './lambda-context';
+import { toProxyEvent } from './proxy-event';
 import { normalizePath } from '../http/request-parts';
 
 /** API Gateway refuses payloads over 10 MB before Lambda is invoked. */
@@ -36,14 +37,19 @@ function sendJson(response: ServerResponse, statusCode: number, body: unknown): 
   response.end(JSON.stringify(body));
 }
 
-async function dispatch(handlers: LocalHandlers, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function dispatch(
+  handlers: LocalHandlers,
+  timeoutSeconds: number,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const body = await readBody(request);
   // API Gateway's own answer to an oversized payload, before any function runs.
   if (body === undefined) return sendJson(response, 413, { message: 'Request Too Long' });
   const event = toProxyEvent(request, body);
   const path = normalizePath(event.path);
   if (ACCOUNT_PATHS.has(path) && handlers.account) {
-    const result = await handlers.account(event, toLambdaContext(event.requestContext.requestId, 'tollgate-account'));
+    const result = await handlers.account(event, createLambdaContext(event.requestContext.requestId, 'tollgate-account', timeoutSeconds));
     const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
     response.writeHead(result.statusCode, result.headers as Record<string, string>);
     response.end(payload);
@@ -52,7 +58,7 @@ async function dispatch(handlers: LocalHandlers, request: IncomingMessage, respo
   if (!isStreamingHandler(handlers.inference))
     throw new Error('The inference handler is not a streaming handler; install the awslambda shim first.');
   const stream = new LocalResponseStream(response);
-  await handlers.inference(event, stream, toLambdaContext(event.requestContext.requestId, 'tollgate-inference'));
+  await handlers.inference(event, stream, createLambdaContext(event.requestContext.requestId, 'tollgate-inference', timeoutSeconds));
   if (!stream.writableFinished) stream.end();
 }
 
@@ -61,8 +67,10 @@ async function dispatch(handlers: LocalHandlers, request: IncomingMessage, respo
  * to the same handler modules that CDK bundles. Streams are written through as they are produced.
  */
 export function createLocalServer(handlers: LocalHandlers): Server {
+  // Read once at start, so a bad value fails `npm start` instead of every request.
+  const timeoutSeconds = functionTimeoutSeconds();
   return createServer((request, response) => {
-    dispatch(handlers, request, response).catch(() => {
+    dispatch(handlers, timeoutSeconds, request, response).catch(() => {
       // Like Lambda's "Internal server error" for a crashed invocation: nothing about the request is logged.
       if (!response.headersSent) sendJson(response, 502, { message: 'Internal server error' });
       else response.destroy();

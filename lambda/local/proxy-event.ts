@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /**
  * Turns a Node.js HTTP request into the API Gateway REST proxy event (payload 1.0) that a
@@ -54,24 +54,5 @@ export function toProxyEvent(request: IncomingMessage, body: Buffer): APIGateway
       resourceId: 'local',
       resourcePath: '/{proxy+}',
     },
-  };
-}
-
-/** A Lambda context for one invocation; the remaining time counts down from the 15-minute maximum. */
-export function toLambdaContext(requestId: string, functionName: string): Context {
-  const deadline = Date.now() + 15 * 60 * 1000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
