@@ -19,7 +19,8 @@ const ACCOUNT_COLUMNS: readonly Column[] = [
 function printDetails(context: CliContext, view: Record<string, unknown>): void {
   const entries = Object.entries(view).filter(([, value]) => value !== undefined && value !== null);
   const width = Math.max(...entries.map(([key]) => key.length));
-  context.stdout.write(entries.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n') + '\n');
+  const shown = (key: string, value: unknown) => (key.endsWith('Usd') ? formatUsd(value) : String(value));
+  context.stdout.write(entries.map(([key, value]) => `${key.padEnd(width)}  ${shown(key, value)}`).join('\n') + '\n');
 }
 
 /** `tollgate accounts create|list|show|delete`. */
@@ -59,7 +60,7 @@ export function accountsCommand(context: CliContext): Command {
       const list = await withWorkspace(context, command, ({ accounts: repository }) =>
         repository.list(context.clock(), (count) => progress.update(`${count} accounts`)),
       );
-      progress.done();
+      progress.done(`${list.length} accounts`);
       const views = list.map(accountView);
       context.stdout.write(options.json ? formatJson(views) : formatTable(views, ACCOUNT_COLUMNS));
     });

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { withWorkspace, type CliContext } from './cli-context';
 import { CliError, EXIT_BAD_INPUT } from './cli-error';
-import { parseLimit, parseUsd } from './option-parsers';
-import { formatJson } from './output';
+import { limitValue, parseLimit, parseUsd } from './option-parsers';
+import { formatJson, formatUsd } from './output';
 
 /** `tollgate limits set`: per-key RPM/TPM, per-account monthly budget. */
 export function limitsCommand(context: CliContext): Command {
@@ -30,24 +30,22 @@ export function limitsCommand(context: CliContext): Command {
         throw new CliError('With --account, set --monthly-budget-usd (RPM and TPM are per key).', EXIT_BAD_INPUT);
 
       if (options.key) {
-        const found = await withWorkspace(context, command, ({ apiKeys }) =>
-          apiKeys.setRateLimits(options.key, { rpmLimit: options.rpm, tpmLimit: options.tpm }),
-        );
+        const rpmLimit = limitValue(options.rpm);
+        const tpmLimit = limitValue(options.tpm);
+        const found = await withWorkspace(context, command, ({ apiKeys }) => apiKeys.setRateLimits(options.key, { rpmLimit, tpmLimit }));
         if (!found) throw new CliError(`No key with id '${options.key}'.`);
-        const result = { key: options.key, rpmLimit: options.rpm, tpmLimit: options.tpm };
-        if (options.json) context.stdout.write(formatJson(result));
+        if (options.json) context.stdout.write(formatJson({ key: options.key, rpmLimit, tpmLimit }));
         else
           context.stdout.write(
-            `Key ${options.key}: ${describe('requests/minute', options.rpm)}${describe('tokens/minute', options.tpm)}(in effect within the key cache time).\n`,
+            `Key ${options.key}: ${describe('requests/minute', rpmLimit)}${describe('tokens/minute', tpmLimit)}(in effect within the key cache time).\n`,
           );
         return;
       }
-      await withWorkspace(context, command, ({ service }) =>
-        service.setMonthlyBudget(options.account, options.monthlyBudgetUsd ?? undefined),
-      );
-      if (options.json) context.stdout.write(formatJson({ account: options.account, monthlyBudgetUsd: options.monthlyBudgetUsd }));
+      const monthlyBudgetUsd = limitValue(options.monthlyBudgetUsd) as number | null;
+      await withWorkspace(context, command, ({ service }) => service.setMonthlyBudget(options.account, monthlyBudgetUsd ?? undefined));
+      if (options.json) context.stdout.write(formatJson({ account: options.account, monthlyBudgetUsd }));
       else {
-        const text = options.monthlyBudgetUsd === null ? 'no monthly budget' : `monthly budget $${options.monthlyBudgetUsd}`;
+        const text = monthlyBudgetUsd === null ? 'no monthly budget' : `monthly budget ${formatUsd(monthlyBudgetUsd)}`;
         context.stdout.write(`Account ${options.account}: ${text} (copied onto its keys; in effect within the key cache time).\n`);
       }
     });
@@ -57,5 +55,8 @@ export function limitsCommand(context: CliContext): Command {
 
 function describe(label: string, value: number | null | undefined): string {
   if (value === undefined) return '';
-  return value === null ? `no ${label} limit; ` : `${value} ${label}; `;
+  // Without its own limit a key falls back to the deployment default (TOLLGATE_DEFAULT_RPM/TPM; none locally).
+  return value === null
+    ? `no own ${label} limit (the deployment default applies, if any); `
+    : `${value.toLocaleString('en-US')} ${label}; `;
 }

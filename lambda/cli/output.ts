@@ -45,5 +45,19 @@ export function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-export const formatUsd = (value: unknown) => (typeof value === 'number' ? `$${value.toFixed(6)}` : '');
+/**
+ * Dollars as money: cents from $1 up ($50.00, $1,234.50); below a dollar three significant digits
+ * (at least cents), so that small amounts stay visible ($0.0000264, $0.0123, $0.50). Tables only:
+ * CSV and JSON keep the exact number.
+ */
+export function formatUsd(value: unknown): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '';
+  const sign = value < 0 ? '-' : '';
+  const amount = Math.abs(value);
+  if (amount >= 1) return `${sign}$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (amount < 1e-9) return '$0.00';
+  // Costs are kept in nano-dollars: never more than nine decimals.
+  const decimals = Math.min(9, Math.max(2, Math.ceil(-Math.log10(amount)) + 2));
+  return `${sign}$${amount.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
+}
 export const formatCount = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : '');

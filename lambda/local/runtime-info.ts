@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from './package-root';
 
 /**
  * What a running `npm start` publishes in its data directory, so that the `tollgate` CLI (another
@@ -14,9 +15,13 @@ export interface RuntimeInfo {
 
 const RUNTIME_FILE = 'runtime.json';
 
-/** `TOLLGATE_DATA_DIR`, default `.tollgate/` in the current directory. */
+/**
+ * `TOLLGATE_DATA_DIR`, default `.tollgate/`; a relative path is taken from the repository root, not the
+ * current folder, so that `npm start` (which npm runs from the root) and `npx tollgate` run from any
+ * folder agree on it.
+ */
 export function dataDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-  return resolve(environment.TOLLGATE_DATA_DIR || '.tollgate');
+  return resolve(PACKAGE_ROOT, environment.TOLLGATE_DATA_DIR || '.tollgate');
 }
 
 export function writeRuntimeInfo(directory: string, info: RuntimeInfo): void {

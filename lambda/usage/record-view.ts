@@ -10,6 +10,8 @@ export function recordView(record: UsageRecord): Record<string, unknown> {
     model: record.model,
     provider: record.provider,
     protocol: record.protocol,
+    // Records written before the field existed were generations.
+    operation: record.operation ?? 'generate',
     streamed: record.streamed,
     status: record.status,
     inputTokens: record.inputTokens,

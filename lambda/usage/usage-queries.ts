@@ -26,7 +26,13 @@ export interface UsageScope {
 }
 
 export interface UsageQueryProgress {
+  /** Queries finished (each query reads one key range to its end, page after page). */
+  readonly queriesDone: number;
+  /** Queries the read needs: one per range part for an account or a key, one per day and index shard otherwise. */
+  readonly queriesTotal: number;
+  /** Pages read so far (DynamoDB answers at most 1 MB per page). */
   readonly pages: number;
+  /** Records kept so far. */
   readonly records: number;
 }
 
@@ -105,8 +111,12 @@ export class UsageQueries {
     onGroup: (lists: UsageRecord[][]) => void,
   ): Promise<void> {
     const now = this.clock();
+    const groups = [...this.queryGroups(scope, range)];
+    const queriesTotal = groups.reduce((total, group) => total + group.length, 0);
+    let queriesDone = 0;
     let pages = 0;
     let records = 0;
+    const report = () => onProgress?.({ queriesDone, queriesTotal, pages, records });
     const keep = (item: UsageRecord, to: string) =>
       !isExpired(item, now) &&
       item.sk < to &&
@@ -121,12 +131,13 @@ export class UsageQueries {
         kept.push(...items);
         pages += 1;
         records += items.length;
-        onProgress?.({ pages, records });
         startKey = page.LastEvaluatedKey;
+        if (!startKey) queriesDone += 1;
+        report();
       } while (startKey);
       return kept;
     };
-    for (const group of this.queryGroups(scope, range)) onGroup(await Promise.all(group.map(all)));
+    for (const group of groups) onGroup(await Promise.all(group.map(all)));
   }
 
   private accountQuery(accountId: string, range: TimeRange): QueryCommandInput {

@@ -64,7 +64,9 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
       {
         day: '2099-11-20',
         model: 'deepseek-chat',
+        operation: 'generate',
         requests: 1,
+        errors: 0,
         inputTokens: 10,
         outputTokens: 5,
         cacheReadTokens: 0,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { writeRuntimeInfo } from '../../../lambda/local/runtime-info';
 import { AccountsRepository } from '../../../lambda/store/accounts-repository';
@@ -12,6 +12,9 @@ import { createTestStore, type TestStore } from '../../support/test-store';
 import { usageRecordFixture } from '../../support/usage-record-fixture';
 
 const run = promisify(execFile);
+
+// Each test starts the CLI binary several times (tsx compiles on start): slow on a busy machine.
+jest.setTimeout(120_000);
 const CLI = join(__dirname, '../../../bin/tollgate.js');
 
 interface CliResult {
@@ -95,6 +98,7 @@ describe('tollgate CLI as a child process', () => {
       {
         day: recent.slice(0, 10),
         requests: 2,
+        errors: 0,
         inputTokens: 200,
         outputTokens: 40,
         cacheReadTokens: 80,
@@ -110,8 +114,8 @@ describe('tollgate CLI as a child process', () => {
     const csv = await tollgate(store, 'usage', '--account', accountId, '--month', '2026-10', '--format', 'csv');
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\r\n');
-    expect(lines[0]).toBe('day,requests,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd');
-    expect(lines.slice(1)).toEqual(['2026-10-03,1,100,20,40,0,5,0.0000264', '2026-10-31,1,100,20,40,0,5,0.0000264']);
+    expect(lines[0]).toBe('day,requests,errors,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd');
+    expect(lines.slice(1)).toEqual(['2026-10-03,1,0,100,20,40,0,5,0.0000264', '2026-10-31,1,0,100,20,40,0,5,0.0000264']);
   });
 
   it('tells the user to run npm start when no gateway is running, with a non-zero exit code', async () => {
@@ -208,11 +212,11 @@ describe('tollgate CLI: show, delete, limits, usage views, models', () => {
       ]),
     );
     const table = await tollgate(store, 'usage', '--month', '2026-10', '--by', 'model');
-    expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+REQUESTS\s+INPUT/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+OPERATION\s+REQUESTS\s+ERRORS\s+INPUT \(INCL\. CACHED\)/);
     expect(table.stdout).toMatch(/TOTAL\s+3/);
     const csvRecords = await tollgate(store, 'usage', '--account', accountId, '--month', '2026-10', '--records', '--format', 'csv');
     expect(csvRecords.stdout.split('\r\n')[0]).toBe(
-      'timestamp,accountId,keyId,model,provider,status,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,latencyMs,requestId,expiresAt',
+      'timestamp,accountId,keyId,operation,model,provider,status,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,latencyMs,requestId,expiresAt',
     );
     const badRange = await tollgate(store, 'usage', '--month', 'November');
     expect(badRange.code).toBe(2);
@@ -251,5 +255,85 @@ describe('tollgate CLI: show, delete, limits, usage views, models', () => {
     expect(models).toContainEqual(
       expect.objectContaining({ model: 'deepseek-chat', provider: 'deepseek', inputUsdPerMillion: expect.any(Number) }),
     );
+  });
+});
+
+describe('tollgate CLI: version, JSON errors, money, scopes and the data directory', () => {
+  let store: TestStore;
+  let accountId: string;
+  let otherAccountId: string;
+  let otherKeyId: string;
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    accountId = JSON.parse((await tollgate(store, 'accounts', 'create', '--email', 'money@example.com', '--json')).stdout).id;
+    otherAccountId = JSON.parse((await tollgate(store, 'accounts', 'create', '--email', 'other@example.com', '--json')).stdout).id;
+    otherKeyId = JSON.parse((await tollgate(store, 'keys', 'create', '--account', otherAccountId, '--json')).stdout).id;
+  });
+  afterAll(() => store.close());
+
+  it('prints its version', async () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+    expect(await tollgate(store, '--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('reports errors as JSON on stderr in --json mode, and as one line otherwise', async () => {
+    const missing = await tollgate(store, 'accounts', 'show', 'acct_nosuchaccount00', '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(JSON.parse(missing.stderr)).toEqual({ error: { message: "No account with id 'acct_nosuchaccount00'.", exitCode: 1 } });
+
+    const badOption = await tollgate(store, 'limits', 'set', '--key', 'abc', '--rpm', 'many', '--json');
+    expect(badOption.code).toBe(2);
+    expect(JSON.parse(badOption.stderr).error.message).toContain("'--rpm <n>' argument 'many' is invalid");
+    const badFormat = await tollgate(store, 'usage', '--month', 'November', '--format', 'json');
+    expect(JSON.parse(badFormat.stderr)).toEqual({ error: { message: expect.stringContaining('--month'), exitCode: 2 } });
+
+    const plain = await tollgate(store, 'accounts', 'show', 'acct_nosuchaccount00');
+    expect(plain.stderr).toBe("tollgate: No account with id 'acct_nosuchaccount00'.\n");
+  });
+
+  it('prints money as money in tables and keeps exact numbers in JSON', async () => {
+    expect((await tollgate(store, 'limits', 'set', '--account', accountId, '--monthly-budget-usd', '50')).stdout).toContain('$50.00');
+    const shown = await tollgate(store, 'accounts', 'show', accountId);
+    expect(shown.stdout).toMatch(/monthlyBudgetUsd\s+\$50\.00/);
+    expect(shown.stdout).toMatch(/spentThisMonthUsd\s+\$0\.00/);
+    const usage = new UsageRepository(store.documentClient, store.tableNames.usage);
+    await usage.put(usageRecord(accountId, 'moneykey0001', '2026-10-05T08:00:00.000Z', 'small', { costUsd: 0.0000264 }));
+    const table = await tollgate(store, 'usage', '--account', accountId, '--month', '2026-10');
+    expect(table.stdout).toMatch(/2026-10-05\s+1\s+0\s+100\s+20\s+40\s+0\s+5\s+\$0\.0000264/);
+    const json = JSON.parse((await tollgate(store, 'usage', '--account', accountId, '--month', '2026-10', '--json')).stdout);
+    expect(json[0].costUsd).toBe(0.0000264);
+  });
+
+  it("refuses --account A --key K when K is another account's key", async () => {
+    const mixed = await tollgate(store, 'usage', '--account', accountId, '--key', otherKeyId);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).toBe('');
+    expect(mixed.stderr).toContain(`Key ${otherKeyId} belongs to another account`);
+    const own = await tollgate(store, 'usage', '--account', otherAccountId, '--key', otherKeyId, '--json');
+    expect(own).toMatchObject({ code: 0, stdout: '[]\n' });
+  });
+
+  it('resolves a relative TOLLGATE_DATA_DIR from the package root, whatever the current folder', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'tollgate-root-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'tollgate-cwd-'));
+    try {
+      writeRuntimeInfo(directory, {
+        pid: process.pid,
+        gatewayUrl: 'http://127.0.0.1:1',
+        dynamoDbEndpoint: store.endpoint,
+        startedAt: new Date().toISOString(),
+      });
+      const { TOLLGATE_DYNAMODB_ENDPOINT: _endpoint, ...tableNames } = store.environment;
+      const { stdout } = await run(process.execPath, [CLI, 'accounts', 'show', accountId, '--json'], {
+        cwd: elsewhere,
+        env: { PATH: process.env.PATH, TOLLGATE_DATA_DIR: relative(join(__dirname, '../../..'), directory), ...tableNames },
+      });
+      expect(JSON.parse(stdout)).toMatchObject({ id: accountId });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseLimit, parseUsd } from '../../../lambda/cli/option-parsers';
+import { limitValue, parseLimit, parseUsd, REMOVE_LIMIT } from '../../../lambda/cli/option-parsers';
 import { formatCsv, formatTable, formatUsd } from '../../../lambda/cli/output';
 
 describe('CLI output', () => {
@@ -24,17 +24,29 @@ describe('CLI output', () => {
     expect(formatCsv([{ name: 'a,"b"', count: 1 }, { name: 'c' }], columns)).toBe('name,count\r\n"a,""b""",1\r\nc,\r\n');
   });
 
-  it('formats dollars with six decimals', () => {
-    expect(formatUsd(0.0000264)).toBe('$0.000026');
+  it('prints money as money: cents from a dollar up, three significant digits below', () => {
+    expect(formatUsd(50)).toBe('$50.00');
+    expect(formatUsd(25.5)).toBe('$25.50');
+    expect(formatUsd(1234.5)).toBe('$1,234.50');
+    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(0.5000264)).toBe('$0.50');
+    expect(formatUsd(0.0123)).toBe('$0.0123');
+    expect(formatUsd(0.01)).toBe('$0.01');
+    expect(formatUsd(0.0000264)).toBe('$0.0000264');
+    expect(formatUsd(0.000000001)).toBe('$0.000000001');
+    expect(formatUsd(undefined)).toBe('');
   });
 
   it('parses limits and budgets, and "none" as removal', () => {
     expect(parseLimit('60')).toBe(60);
-    expect(parseLimit('none')).toBeNull();
+    // Not null: commander stores a parser's null as "" (which then reached the key record as a limit).
+    expect(parseLimit('none')).toBe(REMOVE_LIMIT);
+    expect(limitValue(parseLimit('none'))).toBeNull();
+    expect(limitValue(undefined)).toBeUndefined();
     expect(() => parseLimit('0')).toThrow(InvalidArgumentError);
     expect(() => parseLimit('1.5')).toThrow(InvalidArgumentError);
     expect(parseUsd('12.50')).toBe(12.5);
-    expect(parseUsd('off')).toBeNull();
+    expect(limitValue(parseUsd('off'))).toBeNull();
     expect(() => parseUsd('-1')).toThrow(InvalidArgumentError);
   });
 });

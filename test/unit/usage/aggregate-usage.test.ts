@@ -1,4 +1,4 @@
-import { aggregateUsage } from '../../../lambda/usage/aggregate-usage';
+import { aggregateUsage, sumRows } from '../../../lambda/usage/aggregate-usage';
 import type { UsageRecord } from '../../../lambda/store/usage-repository';
 
 const base: UsageRecord = {
@@ -31,7 +31,9 @@ describe('usage aggregation', () => {
     expect(rows).toEqual([
       {
         model: 'deepseek-chat',
+        operation: 'generate',
         requests: 2,
+        errors: 0,
         inputTokens: 15,
         outputTokens: 4,
         cacheReadTokens: 3,
@@ -41,7 +43,9 @@ describe('usage aggregation', () => {
       },
       {
         model: 'doubao-seed-1-6-250615',
+        operation: 'generate',
         requests: 1,
+        errors: 0,
         inputTokens: 0,
         outputTokens: 0,
         cacheReadTokens: 0,
@@ -57,5 +61,45 @@ describe('usage aggregation', () => {
     expect(aggregateUsage(records, 'day').map((row) => row.day)).toEqual(['2026-11-01', '2026-11-02']);
     expect(aggregateUsage(records, 'key').map((row) => row.keyId)).toEqual(['key_a', 'key_b']);
     expect(aggregateUsage(records, 'account').map((row) => row.accountId)).toEqual(['acct_a', 'acct_b']);
+  });
+
+  it('counts error answers apart from answered requests, refusals included', () => {
+    const rows = aggregateUsage(
+      [base, { ...base, status: 429 }, { ...base, status: 502 }, { ...base, status: 400 }, { ...base, status: 201 }],
+      'day',
+    );
+    expect(rows).toEqual([expect.objectContaining({ day: '2026-11-01', requests: 2, errors: 3 })]);
+  });
+
+  it('shows model lists and token counts as their operation, not as a model', () => {
+    const rows = aggregateUsage(
+      [
+        { ...base, model: 'unknown', provider: 'none', operation: 'listModels', costUsd: 0 },
+        { ...base, operation: 'countTokens', costUsd: 0 },
+        { ...base, operation: undefined },
+        { ...base, model: 'unknown', provider: 'none', status: 404, costUsd: 0 },
+      ],
+      'model',
+    );
+    expect(rows.map(({ model, operation, requests, errors }) => ({ model, operation, requests, errors }))).toEqual([
+      { model: '', operation: 'listModels', requests: 1, errors: 0 },
+      { model: 'deepseek-chat', operation: 'countTokens', requests: 1, errors: 0 },
+      { model: 'deepseek-chat', operation: 'generate', requests: 1, errors: 0 },
+      { model: 'unknown', operation: 'generate', requests: 0, errors: 1 },
+    ]);
+  });
+
+  it('sums rows into a total, costs without float noise', () => {
+    const rows = aggregateUsage([base, { ...base, day: '2026-11-02', costUsd: 0.2, status: 429, inputTokens: 7 }], 'day');
+    expect(sumRows(rows)).toEqual({
+      requests: 1,
+      errors: 1,
+      inputTokens: 7,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0.3,
+    });
   });
 });
