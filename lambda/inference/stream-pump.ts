@@ -6,10 +6,21 @@ import type { RequestState } from './request-state';
 import type { StreamingBody } from './streaming-body';
 import type { UpstreamCall } from './upstream-call';
 
+/** An upstream silent for this long is abandoned (504). */
+function upstreamStalled(idleTimeoutMs: number): GatewayError {
+  return new GatewayError(504, 'upstream_timeout', `The upstream provider sent nothing for ${Math.round(idleTimeoutMs / 1000)} s.`);
+}
+
+function interrupted(): GatewayError {
+  return new GatewayError(502, 'upstream_error', 'The upstream stream was interrupted.');
+}
+
 /**
- * Moves upstream events through the translator to the caller, ends the body, then finishes the
- * request (metering). Never throws: any failure becomes error frames in the caller's protocol.
- * An upstream silent for `idleTimeoutMs` is aborted.
+ * Moves upstream events through the stream translator (the one stream state machine) to the
+ * caller, ends the body, then finishes the request (metering). Never throws: every failure becomes
+ * error frames in the caller's protocol. When the gateway ends the stream itself (an error or
+ * malformed event, a stall) it aborts the upstream request at once, so the provider stops
+ * generating tokens nobody receives.
  */
 export async function pumpStream(
   state: RequestState,
@@ -19,15 +30,19 @@ export async function pumpStream(
   idleTimeoutMs: number,
   finish: FinishRequest,
 ): Promise<void> {
-  let status = 200;
   let call: UpstreamCall | undefined;
+  let stalled = false;
   let idleTimer: NodeJS.Timeout | undefined;
   const armIdleTimer = () => {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => call?.abort(), idleTimeoutMs);
+    idleTimer = setTimeout(() => {
+      stalled = true;
+      call?.abort();
+    }, idleTimeoutMs);
     idleTimer.unref();
   };
   const send = (text: string) => {
+    if (!text) return;
     state.responseBytes += Buffer.byteLength(text);
     body.write(text);
   };
@@ -37,17 +52,15 @@ export async function pumpStream(
     armIdleTimer();
     for await (const event of readSseEvents(call.response.body, armIdleTimer)) {
       send(translator.push(event));
+      if (translator.failure) break;
     }
-    if (!translator.completed) throw new GatewayError(502, 'upstream_error', 'The upstream stream ended before the answer was complete.');
     send(translator.end());
   } catch (error) {
-    const gatewayError =
-      error instanceof GatewayError ? error : new GatewayError(502, 'upstream_error', 'The upstream stream was interrupted.');
-    status = gatewayError.statusCode;
-    send(translator.fail(gatewayError));
+    send(translator.fail(error instanceof GatewayError ? error : stalled ? upstreamStalled(idleTimeoutMs) : interrupted()));
   } finally {
     clearTimeout(idleTimer);
+    if (translator.failure) call?.abort();
     body.end();
   }
-  await finish(state, status, translator.usage ?? {}, body.firstContentAt);
+  await finish(state, translator.failure?.statusCode ?? 200, translator.usage ?? {}, body.firstContentAt);
 }

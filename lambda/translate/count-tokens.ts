@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Protocol } from '../core/providers';
+import { forwardedAnthropicHeaders } from './anthropic/identity-codec';
 import { requestFromAnthropic } from './anthropic/request-from-anthropic';
 import { requestToAnthropic } from './anthropic/request-to-anthropic';
 import { estimatePromptTokens } from './canonical/estimate-tokens';
@@ -65,9 +66,6 @@ const anthropicToGemini: CountTokensTranslator = {
   },
 };
 
-/** Caller headers forwarded to Anthropic's count_tokens, as for messages. */
-const FORWARDED_ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
-
 function requireObject(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw untranslatable('body', 'must be a JSON object.');
   return body as Record<string, unknown>;
@@ -76,12 +74,7 @@ function requireObject(body: unknown): Record<string, unknown> {
 /** Anthropic → Anthropic: the body untouched except `model`; `anthropic-version`/`anthropic-beta` forwarded. */
 const anthropicIdentity: CountTokensTranslator = {
   request(clientBody, context) {
-    const headers: Record<string, string> = {};
-    for (const name of FORWARDED_ANTHROPIC_HEADERS) {
-      const value = context.clientHeaders[name];
-      if (value) headers[name] = value;
-    }
-    return { body: { ...requireObject(clientBody), model: context.upstreamModel }, headers };
+    return { body: { ...requireObject(clientBody), model: context.upstreamModel }, headers: forwardedAnthropicHeaders(context) };
   },
   response(upstreamBody) {
     const parsed = anthropicCountSchema.safeParse(upstreamBody);

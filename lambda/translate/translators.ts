@@ -1,18 +1,27 @@
 import type { Protocol } from '../core/providers';
 import { anthropicClientCodec, anthropicUpstreamCodec } from './anthropic/codecs';
-import { createAnthropicIdentityTranslator } from './anthropic/identity-translator';
-import type { ClientCodec, UpstreamCodec } from './canonical/codec';
-import { createCrossTranslator } from './cross-translator';
+import { anthropicIdentityCodec } from './anthropic/identity-codec';
+import type { ClientCodec, IdentityCodec, UpstreamCodec } from './canonical/codec';
 import { geminiClientCodec, geminiUpstreamCodec } from './gemini/codecs';
-import { createGeminiIdentityTranslator } from './gemini/identity-translator';
+import { geminiIdentityCodec } from './gemini/identity-codec';
 import { openAiClientCodec, openAiUpstreamCodec } from './openai/codecs';
-import { createOpenAiPassthroughTranslator } from './openai-passthrough';
+import { openAiIdentityCodec } from './openai/identity-codec';
+import { createTranslator } from './translator-pipeline';
 import type { Translator } from './types';
+
+const PROTOCOLS: readonly Protocol[] = ['openai', 'anthropic', 'gemini'];
 
 const CLIENT_CODECS: Readonly<Record<Protocol, ClientCodec>> = {
   openai: openAiClientCodec,
   anthropic: anthropicClientCodec,
   gemini: geminiClientCodec,
+};
+
+/** Same protocol on both sides: the request passes through and answers are relayed. */
+const IDENTITY_CODECS: Readonly<Record<Protocol, IdentityCodec>> = {
+  openai: openAiIdentityCodec,
+  anthropic: anthropicIdentityCodec,
+  gemini: geminiIdentityCodec,
 };
 
 const UPSTREAM_CODECS: Readonly<Record<Protocol, UpstreamCodec>> = {
@@ -21,21 +30,17 @@ const UPSTREAM_CODECS: Readonly<Record<Protocol, UpstreamCodec>> = {
   gemini: geminiUpstreamCodec,
 };
 
-/**
- * The translator for a (caller protocol, provider protocol) pair. Same-protocol pairs pass the body
- * through (so provider features the gateway does not model keep working); the others go through
- * the canonical model.
- */
+/** Every pair's translator, built once: the same pipeline, with the identity codec where the protocols match. */
+const TRANSLATORS = new Map<string, Translator>(
+  PROTOCOLS.flatMap((client) =>
+    PROTOCOLS.map((upstream): [string, Translator] => [
+      `${client}>${upstream}`,
+      createTranslator(client === upstream ? IDENTITY_CODECS[client] : CLIENT_CODECS[client], UPSTREAM_CODECS[upstream]),
+    ]),
+  ),
+);
+
+/** The translator for a (caller protocol, provider protocol) pair. */
 export function getTranslator(client: Protocol, upstream: Protocol): Translator {
-  if (client === upstream) {
-    switch (client) {
-      case 'openai':
-        return createOpenAiPassthroughTranslator();
-      case 'anthropic':
-        return createAnthropicIdentityTranslator();
-      case 'gemini':
-        return createGeminiIdentityTranslator();
-    }
-  }
-  return createCrossTranslator(CLIENT_CODECS[client], UPSTREAM_CODECS[upstream]);
+  return TRANSLATORS.get(`${client}>${upstream}`) as Translator;
 }

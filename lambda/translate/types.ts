@@ -43,26 +43,28 @@ export interface TranslatedResponse {
   readonly usage: NormalizedUsage;
 }
 
-/** Converts one streamed answer, event by event, keeping its state in the instance. */
+/**
+ * One streamed answer, event by event: the gateway's one stream state machine
+ * (`translator-pipeline.ts`), whatever the protocol pair. It never throws: an upstream error, a
+ * malformed event or an answer that ends early becomes error frames in the caller's protocol and
+ * sets `failure`; from then on every call returns nothing.
+ */
 export interface StreamTranslator {
-  /**
-   * Feeds one upstream event; returns the bytes (SSE frames in the caller's protocol) to write now.
-   * Throws a GatewayError when the upstream reports an error mid-stream or sends a malformed event;
-   * the handler then calls `fail()` with it and ends the stream.
-   */
+  /** Feeds one upstream event; returns the bytes (SSE frames in the caller's protocol) to write now. */
   push(event: SseEvent): string;
   /**
-   * The upstream stream ended after `completed` became true; returns the closing frames (e.g.
-   * `data: [DONE]`, `message_stop`). When the upstream ends before completing, the handler calls
-   * `fail()` instead.
+   * The upstream stream ended: the closing frames (e.g. `data: [DONE]`, `message_stop`) when the
+   * answer had completed, else the error frames of an answer that ended early.
    */
   end(): string;
-  /** The upstream failed mid-stream (or ended without finishing); returns the caller-protocol error frames. */
+  /** The gateway gave up on the upstream (network error, stall, deadline): the caller-protocol error frames. */
   fail(error: GatewayError): string;
-  /** The usage seen so far (the last report wins); undefined until the upstream reported any. */
+  /** The usage the upstream reported so far (the last report wins); undefined until it reported any. */
   readonly usage: NormalizedUsage | undefined;
-  /** True once the upstream signalled a normal end (finish reason / message_stop / [DONE]). */
+  /** True once the upstream signalled a normal end (finish reason / message_stop / finishReason). */
   readonly completed: boolean;
+  /** Why the stream failed, once it has; its status is the one to meter. */
+  readonly failure: GatewayError | undefined;
 }
 
 export interface Translator {

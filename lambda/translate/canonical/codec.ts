@@ -8,8 +8,19 @@ import type { StreamDecoder, StreamEncoder } from './stream-events';
 export interface ClientCodec {
   readonly protocol: Protocol;
   decodeRequest(body: unknown, context: TranslationContext): CanonicalRequest;
-  encodeResponse(response: CanonicalResponse, context: TranslationContext): TranslatedResponse['body'];
+  /** `upstreamBody` is the answer as the provider sent it, for identity codecs that relay it. */
+  encodeResponse(response: CanonicalResponse, context: TranslationContext, upstreamBody: unknown): TranslatedResponse['body'];
   createStreamEncoder(context: TranslationContext, options: { readonly includeUsage: boolean }): StreamEncoder;
+}
+
+/**
+ * A caller protocol's identity codec, for a provider that speaks the same protocol: the request goes
+ * up as the caller wrote it (only the model and what a provider needs are changed, so provider
+ * features the gateway does not model keep working), and answers are relayed rather than re-encoded.
+ * `decodeRequest` is the protocol's own decoder; the identity pair uses it only for estimates.
+ */
+export interface IdentityCodec extends ClientCodec {
+  forwardRequest(body: unknown, context: TranslationContext): UpstreamRequestBody;
 }
 
 /** A provider protocol's side: encode requests for it, decode its answers. */

@@ -1,5 +1,6 @@
 import type { GatewayError } from '../../core/errors';
 import type { NormalizedUsage } from '../../core/usage';
+import type { SseEvent } from '../types';
 import type { CanonicalFinishReason } from './response';
 
 /** What an upstream stream decoder produces and a client stream encoder consumes. */
@@ -21,14 +22,20 @@ export type CanonicalStreamEvent =
 
 /** Upstream SSE events → canonical events. Throws GatewayError 502 on a malformed event. */
 export interface StreamDecoder {
-  push(event: { readonly event?: string; readonly data: string }): CanonicalStreamEvent[];
+  push(event: SseEvent): CanonicalStreamEvent[];
 }
 
 /** Canonical events → SSE frames in the caller's protocol. */
 export interface StreamEncoder {
   write(event: CanonicalStreamEvent): string;
+  /**
+   * Same-protocol (identity) encoders only: the frames that relay the upstream event itself, called
+   * after `write` has seen its canonical events (which an identity encoder only reads). Translating
+   * encoders leave it out.
+   */
+  relay?(event: SseEvent): string;
   /** Closing frames after a finished answer (usage, terminators). */
   end(): string;
-  /** Error frames in the caller's shape. */
+  /** Error frames in the caller's shape: the caller protocol's one stream-error renderer. */
   fail(error: GatewayError): string;
 }

@@ -1,5 +1,5 @@
 import { getTranslator } from '../../../lambda/translate/translators';
-import { clientEvents, context, fixtureJson, fixtureText, runFixtureAllSplits } from './support/sse';
+import { clientEvents, context, fixtureJson, fixtureText, runFixtureAllSplits, runStream } from './support/sse';
 
 describe('anthropic → anthropic (identity)', () => {
   const translator = getTranslator('anthropic', 'anthropic');
@@ -62,14 +62,15 @@ describe('anthropic → anthropic (identity)', () => {
     expect(run.usage?.inputTokens).toBe(20);
   });
 
-  it('returns non-streaming answers untouched with their usage; count_tokens answers meter nothing', () => {
+  it('returns non-streaming answers untouched with their usage; anything else is a 502', () => {
     const answer = fixtureJson('anthropic/tool-use.json');
     expect(translator.response(answer, anthropicContext)).toEqual({
       body: answer,
       usage: { inputTokens: 100, cacheReadTokens: 70, cacheWriteTokens: 5, outputTokens: 40, reasoningTokens: undefined },
     });
-    expect(translator.response({ input_tokens: 42 }, anthropicContext)).toEqual({ body: { input_tokens: 42 }, usage: {} });
-    expect(() => translator.response('nope', anthropicContext)).toThrow(expect.objectContaining({ statusCode: 502 }));
+    for (const notAnAnswer of ['nope', { input_tokens: 42 }, { type: 'error', error: { type: 'overloaded_error' } }]) {
+      expect(() => translator.response(notAnAnswer, anthropicContext)).toThrow(expect.objectContaining({ statusCode: 502 }));
+    }
   });
 });
 
@@ -108,12 +109,96 @@ describe('gemini → gemini (identity)', () => {
     expect(run.usage?.inputTokens).toBe(5);
   });
 
-  it('returns answers untouched with usage; countTokens answers meter nothing', () => {
+  it('returns answers untouched with usage; anything else is a 502', () => {
     const answer = fixtureJson('gemini/function-call.json');
     expect(translator.response(answer, geminiContext)).toEqual({
       body: answer,
       usage: { inputTokens: 293, cacheReadTokens: 200, outputTokens: 122, reasoningTokens: 102 },
     });
-    expect(translator.response({ totalTokens: 31 }, geminiContext)).toEqual({ body: { totalTokens: 31 }, usage: {} });
+    for (const notAnAnswer of [{ totalTokens: 31 }, { error: { code: 429, status: 'RESOURCE_EXHAUSTED' } }]) {
+      expect(() => translator.response(notAnAnswer, geminiContext)).toThrow(expect.objectContaining({ statusCode: 502 }));
+    }
+  });
+});
+
+describe('openai → openai (identity)', () => {
+  const translator = getTranslator('openai', 'openai');
+  const openAiContext = context({ publicModel: 'deepseek-reasoner', upstreamModel: 'deepseek-reasoner' });
+
+  it('relays chunks with their provider extensions, the caller’s model name and standard cache fields, then its own [DONE]', () => {
+    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-reasoner-tool.chunks.txt', () =>
+      translator.stream(openAiContext, { includeUsage: true }),
+    );
+    const events = clientEvents(run.output);
+    expect(events[events.length - 1]).toEqual({ data: '[DONE]' });
+    const chunks = events.slice(0, -1).map((event) => event.data as Record<string, unknown>);
+    expect(chunks.every((chunk) => chunk.model === 'deepseek-reasoner' && chunk.system_fingerprint === 'fp_x')).toBe(true);
+    expect(JSON.stringify(chunks)).toContain('reasoning_content');
+    const usage = chunks.find((chunk) => chunk.usage)?.usage as Record<string, unknown>;
+    expect(usage).toMatchObject({
+      prompt_cache_hit_tokens: expect.any(Number),
+      prompt_tokens_details: { cached_tokens: expect.any(Number) },
+    });
+    expect(run.completed).toBe(true);
+  });
+
+  it('hides the usage it always asks for from a caller that did not ask for it', () => {
+    const run = runFixtureAllSplits('openai-to-anthropic/ark-reasoning-text.chunks.txt', () =>
+      translator.stream(openAiContext, { includeUsage: false }),
+    );
+    const chunks = clientEvents(run.output).map((event) => event.data);
+    expect(JSON.stringify(chunks)).not.toContain('usage');
+    expect(run.usage?.outputTokens).toBeGreaterThan(0);
+  });
+
+  it('renders a mid-stream error exactly as the translating OpenAI encoder does (one renderer), without the upstream’s message', () => {
+    const identity = runFixtureAllSplits('openai-to-anthropic/error-mid-stream.chunks.txt', () =>
+      translator.stream(openAiContext, { includeUsage: true }),
+    );
+    const translated = runFixtureAllSplits('anthropic/error-mid-stream.chunks.txt', () =>
+      getTranslator('openai', 'anthropic').stream(openAiContext, { includeUsage: true }),
+    );
+    const last = (run: typeof identity) => clientEvents(run.output).pop()?.data as { error: Record<string, unknown> };
+    expect(Object.keys(last(identity).error).sort()).toEqual(Object.keys(last(translated).error).sort());
+    expect(last(identity).error).toEqual({ message: expect.any(String), type: 'server_error', param: null, code: 'upstream_error' });
+    expect(identity.output).not.toContain('CANARY');
+    expect(identity.output).not.toContain('[DONE]');
+  });
+
+  it('fails a stream that ends without a finish reason, even after [DONE]', () => {
+    const stream = translator.stream(openAiContext, { includeUsage: true });
+    let output = stream.push({ data: JSON.stringify({ choices: [{ index: 0, delta: { content: 'Hel' } }] }) });
+    output += stream.push({ data: '[DONE]' });
+    output += stream.end();
+    expect(stream.failure).toMatchObject({ statusCode: 502 });
+    expect(clientEvents(output).pop()).toEqual({ data: { error: expect.objectContaining({ code: 'upstream_error' }) } });
+  });
+});
+
+describe('identity relays', () => {
+  it('relay events the gateway does not model (Anthropic server tools, citations) byte for byte, pings included', () => {
+    const events = [
+      { event: 'message_start', data: '{"type":"message_start","message":{"usage":{"input_tokens":3,"output_tokens":1}}}' },
+      {
+        event: 'content_block_start',
+        data: '{"type":"content_block_start","index":0,"content_block":{"type":"server_tool_use","id":"srv"}}',
+      },
+      { event: 'ping', data: '{"type": "ping"}' },
+      { event: 'content_block_delta', data: '{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","x":1}}' },
+      { event: 'future_event', data: '{"type":"future_event"}' },
+      { event: 'message_delta', data: '{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}' },
+      { data: '{"type":"message_stop"}' },
+    ];
+    const run = runStream(getTranslator('anthropic', 'anthropic').stream(context(), { includeUsage: true }), events);
+    expect(run.error).toBeUndefined();
+    expect(run.output).toBe(events.map((event) => `event: ${event.event ?? 'message_stop'}\ndata: ${event.data}\n\n`).join(''));
+  });
+
+  it('keep a data value that spans lines whole, one data field per line', () => {
+    const run = runStream(getTranslator('gemini', 'gemini').stream(context(), { includeUsage: true }), [
+      { data: '{"candidates":[{"content":{"parts":[{"text":"hi"}]},\n"finishReason":"STOP"}]}' },
+    ]);
+    expect(run.output).toBe('data: {"candidates":[{"content":{"parts":[{"text":"hi"}]},\ndata: "finishReason":"STOP"}]}\n\n');
+    expect(clientEvents(run.output)[0].data).toEqual({ candidates: [{ content: { parts: [{ text: 'hi' }] }, finishReason: 'STOP' }] });
   });
 });

@@ -98,13 +98,14 @@ describe('openai → anthropic stream', () => {
     expect(stream.fail(new Error('again') as never)).toBe('');
   });
 
-  it('rejects a malformed event as an upstream error', () => {
-    const stream = translator.stream(context(), { includeUsage: true });
-    expect(() => stream.push({ event: 'content_block_delta', data: '{"type":"content_block_delta","index":"x"' })).toThrow(
-      expect.objectContaining({ statusCode: 502, kind: 'upstream_error' }),
-    );
-    expect(() => stream.push({ event: 'content_block_delta', data: '{"type":"content_block_delta","index":"x"}' })).toThrow(
-      expect.objectContaining({ statusCode: 502 }),
-    );
+  it('fails on a malformed event with an upstream error, and stays closed', () => {
+    for (const data of ['{"type":"content_block_delta","index":"x"', '{"type":"content_block_delta","index":"x"}']) {
+      const stream = translator.stream(context(), { includeUsage: true });
+      const frames = stream.push({ event: 'content_block_delta', data });
+      expect(stream.failure).toMatchObject({ statusCode: 502, kind: 'upstream_error' });
+      expect(clientEvents(frames)).toEqual([{ data: { error: expect.objectContaining({ code: 'upstream_error' }) } }]);
+      expect(stream.push({ event: 'message_stop', data: '{"type":"message_stop"}' })).toBe('');
+      expect(stream.end()).toBe('');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createParser } from 'eventsource-parser';
-import { GatewayError } from '../../../../lambda/core/errors';
+import type { GatewayError } from '../../../../lambda/core/errors';
 import type { NormalizedUsage } from '../../../../lambda/core/usage';
 import type { SseEvent, StreamTranslator } from '../../../../lambda/translate/types';
 
@@ -74,19 +74,15 @@ export interface StreamRun {
   readonly error?: GatewayError;
 }
 
-/** Drives a stream translator the way the inference handler does: push, then end or fail. */
+/** Drives a stream translator the way the inference handler does: push until it fails, then end. */
 export function runStream(translator: StreamTranslator, events: readonly SseEvent[]): StreamRun {
   let output = '';
-  try {
-    for (const event of events) output += translator.push(event);
-    if (!translator.completed) throw new GatewayError(502, 'upstream_error', 'The upstream stream ended before the answer was complete.');
-    output += translator.end();
-    return { output, usage: translator.usage, completed: translator.completed };
-  } catch (error) {
-    const gatewayError = error instanceof GatewayError ? error : new GatewayError(502, 'upstream_error', 'interrupted');
-    output += translator.fail(gatewayError);
-    return { output, usage: translator.usage, completed: translator.completed, error: gatewayError };
+  for (const event of events) {
+    output += translator.push(event);
+    if (translator.failure) break;
   }
+  output += translator.end();
+  return { output, usage: translator.usage, completed: translator.completed, error: translator.failure };
 }
 
 /** The client-visible events of a translated stream, JSON-decoded, with their names. */

@@ -1,0 +1,39 @@
+import { anthropicClientProtocol } from '../../protocols/anthropic/client-protocol';
+import type { IdentityCodec } from '../canonical/codec';
+import { untranslatable } from '../canonical/errors';
+import { RelayEncoder, relayFrame } from '../relay-encoder';
+import type { SseEvent, TranslationContext } from '../types';
+import { requestFromAnthropic } from './request-from-anthropic';
+
+/** Caller headers forwarded to Anthropic unchanged, so new versions and betas keep working. */
+const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
+
+/** The caller's `anthropic-version` and `anthropic-beta`, for Anthropic (messages and count_tokens alike). */
+export function forwardedAnthropicHeaders(context: TranslationContext): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = context.clientHeaders[name];
+    if (value) headers[name] = value;
+  }
+  return headers;
+}
+
+/** Anthropic events relayed as received (named; a nameless one gets its `type` as name, which the SDK dispatches on). */
+function relayAnthropicEvent(event: SseEvent): string {
+  return relayFrame(event.data, event.event ?? String((JSON.parse(event.data) as { type?: unknown }).type));
+}
+
+/**
+ * Anthropic caller → Anthropic: the body goes up untouched (unknown fields included) except
+ * `model`, with the caller's `anthropic-version` and `anthropic-beta`; answers come back as sent.
+ */
+export const anthropicIdentityCodec: IdentityCodec = {
+  protocol: 'anthropic',
+  forwardRequest(body, context) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw untranslatable('body', 'must be a JSON object.');
+    return { body: { ...body, model: context.upstreamModel }, headers: forwardedAnthropicHeaders(context) };
+  },
+  decodeRequest: (body) => requestFromAnthropic(body),
+  encodeResponse: (_response, _context, upstreamBody) => upstreamBody,
+  createStreamEncoder: () => new RelayEncoder(anthropicClientProtocol, relayAnthropicEvent),
+};

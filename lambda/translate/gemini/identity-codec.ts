@@ -1,0 +1,18 @@
+import { geminiClientProtocol } from '../../protocols/gemini/client-protocol';
+import type { IdentityCodec } from '../canonical/codec';
+import { untranslatable } from '../canonical/errors';
+import { RelayEncoder, relayFrame } from '../relay-encoder';
+import { requestFromGemini } from './request-from-gemini';
+
+/** Gemini caller → Gemini: the body goes up untouched (the model is in the URL); answers come back as sent. */
+export const geminiIdentityCodec: IdentityCodec = {
+  protocol: 'gemini',
+  forwardRequest(body) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw untranslatable('body', 'must be a JSON object.');
+    return { body };
+  },
+  decodeRequest: (body) => requestFromGemini(body),
+  encodeResponse: (_response, _context, upstreamBody) => upstreamBody,
+  // Gemini streams have no terminator: the connection just closes.
+  createStreamEncoder: () => new RelayEncoder(geminiClientProtocol, (event) => relayFrame(event.data)),
+};
