@@ -9,8 +9,6 @@ import { openAiIdentityCodec } from './openai/identity-codec';
 import { createTranslator } from './translator-pipeline';
 import type { Translator } from './types';
 
-const PROTOCOLS: readonly Protocol[] = ['openai', 'anthropic', 'gemini'];
-
 const CLIENT_CODECS: Readonly<Record<Protocol, ClientCodec>> = {
   openai: openAiClientCodec,
   anthropic: anthropicClientCodec,
@@ -30,17 +28,23 @@ const UPSTREAM_CODECS: Readonly<Record<Protocol, UpstreamCodec>> = {
   gemini: geminiUpstreamCodec,
 };
 
+function translatorsFor(client: Protocol): Readonly<Record<Protocol, Translator>> {
+  const codec = (upstream: Protocol) => (client === upstream ? IDENTITY_CODECS[client] : CLIENT_CODECS[client]);
+  return {
+    openai: createTranslator(codec('openai'), UPSTREAM_CODECS.openai),
+    anthropic: createTranslator(codec('anthropic'), UPSTREAM_CODECS.anthropic),
+    gemini: createTranslator(codec('gemini'), UPSTREAM_CODECS.gemini),
+  };
+}
+
 /** Every pair's translator, built once: the same pipeline, with the identity codec where the protocols match. */
-const TRANSLATORS = new Map<string, Translator>(
-  PROTOCOLS.flatMap((client) =>
-    PROTOCOLS.map((upstream): [string, Translator] => [
-      `${client}>${upstream}`,
-      createTranslator(client === upstream ? IDENTITY_CODECS[client] : CLIENT_CODECS[client], UPSTREAM_CODECS[upstream]),
-    ]),
-  ),
-);
+const TRANSLATORS: Readonly<Record<Protocol, Readonly<Record<Protocol, Translator>>>> = {
+  openai: translatorsFor('openai'),
+  anthropic: translatorsFor('anthropic'),
+  gemini: translatorsFor('gemini'),
+};
 
 /** The translator for a (caller protocol, provider protocol) pair. */
 export function getTranslator(client: Protocol, upstream: Protocol): Translator {
-  return TRANSLATORS.get(`${client}>${upstream}`) as Translator;
+  return TRANSLATORS[client][upstream];
 }

@@ -20,7 +20,10 @@ export function forwardedAnthropicHeaders(context: TranslationContext): Record<s
 
 /** Anthropic events relayed as received (named; a nameless one gets its `type` as name, which the SDK dispatches on). */
 function relayAnthropicEvent(event: SseEvent): string {
-  return relayFrame(event.data, event.event ?? String((JSON.parse(event.data) as { type?: unknown }).type));
+  if (event.event !== undefined) return relayFrame(event.data, event.event);
+  const json: unknown = JSON.parse(event.data);
+  const type = json !== null && typeof json === 'object' && 'type' in json ? String(json.type) : 'message';
+  return relayFrame(event.data, type);
 }
 
 /**

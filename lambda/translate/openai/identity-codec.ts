@@ -8,16 +8,16 @@ import { requestFromOpenAi } from './request-from-openai';
 
 type Json = Record<string, unknown>;
 
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** Adds `prompt_tokens_details.cached_tokens` when the provider reported cache hits its own way (DeepSeek). */
 function withStandardUsage(usage: Json, normalized: NormalizedUsage | undefined): Json {
   if (normalized?.cacheReadTokens === undefined) return usage;
-  const details = (usage.prompt_tokens_details as Json | null | undefined) ?? {};
+  const details = isObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
   if (details.cached_tokens !== undefined && details.cached_tokens !== null) return usage;
   return { ...usage, prompt_tokens_details: { ...details, cached_tokens: normalized.cacheReadTokens } };
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
@@ -29,7 +29,8 @@ function isObject(value: unknown): value is Json {
 function relayOpenAiChunk(context: TranslationContext, includeUsage: boolean, event: SseEvent, normalized?: NormalizedUsage): string {
   if (event.data.trim() === '[DONE]') return '';
   // The decoder has parsed and checked this event already: it is a JSON object.
-  const chunk = JSON.parse(event.data) as Json;
+  const chunk: unknown = JSON.parse(event.data);
+  if (!isObject(chunk)) return '';
   const usage = isObject(chunk.usage) ? chunk.usage : undefined;
   if (!includeUsage && usage && !(Array.isArray(chunk.choices) && chunk.choices.length)) return '';
   const out: Json = { ...chunk, model: context.publicModel };
@@ -44,7 +45,7 @@ export const openAiIdentityCodec: IdentityCodec = {
   forwardRequest: forwardOpenAiRequest,
   decodeRequest: (body) => requestFromOpenAi(body),
   encodeResponse(response, context, upstreamBody) {
-    const body: Json = { ...(upstreamBody as Json), model: context.publicModel };
+    const body: Json = { ...(isObject(upstreamBody) ? upstreamBody : {}), model: context.publicModel };
     if (isObject(body.usage)) body.usage = withStandardUsage(body.usage, response.usage);
     return body;
   },

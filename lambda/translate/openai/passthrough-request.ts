@@ -39,16 +39,15 @@ export function parseOpenAiChatRequest(body: unknown): z.infer<typeof requestSch
 
 /** The caller's body for an OpenAI-compatible provider. */
 export function forwardOpenAiRequest(clientBody: unknown, context: TranslationContext): UpstreamRequestBody {
-  const body: Record<string, unknown> = { ...parseOpenAiChatRequest(clientBody), model: context.upstreamModel };
+  const request = parseOpenAiChatRequest(clientBody);
+  const body: Record<string, unknown> = { ...request, model: context.upstreamModel };
   for (const field of OPENAI_PLATFORM_ONLY_FIELDS) delete body[field];
   // Ark rejects the `developer` role (PROTOCOLS.md §6.5); it means `system` everywhere else too.
-  body.messages = (body.messages as Array<Record<string, unknown>>).map((message) =>
-    message.role === 'developer' ? { ...message, role: 'system' } : message,
-  );
+  body.messages = request.messages.map((message) => (message.role === 'developer' ? { ...message, role: 'system' } : message));
   if (context.stream) {
     body.stream = true;
     // Always ask for usage so that every stream can be metered.
-    body.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
+    body.stream_options = { ...request.stream_options, include_usage: true };
   } else {
     delete body.stream_options;
   }
