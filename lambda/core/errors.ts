@@ -1,6 +1,7 @@
 /**
  * The gateway's one error hierarchy. Every failure the caller sees is a GatewayError; each
- * protocol module renders it into its own shape in exactly one place (`render-error.ts`).
+ * protocol module renders it into its own shape in exactly one place (`renderError` and
+ * `renderStreamError` in `lambda/protocols/<protocol>/client-protocol.ts`).
  *
  * Messages must never quote request or response content (P1): they name fields, limits and ids only.
  */
