@@ -1,9 +1,16 @@
+import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+
+/** Packages the Lambda Node.js runtime provides (`/var/runtime/node_modules`), left out of the bundles. */
+export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'] as const;
+
+/** What the bundles get for `import ... from 'zod'`: zod's classic API without its locales (see the module). */
+export const ZOD_WITHOUT_LOCALES = path.join(__dirname, 'zod-without-locales', 'index.ts');
 
 export interface TollgateFunctionProps {
   /** Path of the handler module (TypeScript), bundled with esbuild. */
@@ -23,8 +30,13 @@ export interface TollgateFunctionProps {
 /**
  * A `NodejsFunction` with Tollgate's runtime defaults fixed:
  * - arm64 on `Runtime.NODEJS_24_X`, the newest Node.js runtime aws-cdk-lib offers;
- * - esbuild bundle, minified, with a linked source map file (no sources content) and `NODE_OPTIONS=--enable-source-maps`;
- *   the AWS SDK v3 comes from the runtime;
+ * - esbuild bundle, minified, tree-shaken, with `zod` aliased to {@link ZOD_WITHOUT_LOCALES}; a linked source map file
+ *   (`index.js.map`, no sources content) ships in the asset for decoding stack traces, but Node does not load it
+ *   (`--enable-source-maps` makes every stack trace, and the cold start, slower; set `NODE_OPTIONS` on the function to
+ *   turn it on while debugging);
+ * - the AWS SDK v3 (`@aws-sdk/*`) comes from the runtime, which ships every client and `lib-dynamodb`; `@smithy/*` is
+ *   bundled when imported directly, because the runtime keeps it under `@aws-sdk/node_modules/`, out of reach of
+ *   the function's `require`;
  * - JSON logs (application INFO, platform WARN) into its own log group (`logGroup`) with a retention, removed with the stack;
  * - its own role with no managed policy: only write access to that log group, everything else by `grant*`.
  */
@@ -52,7 +64,6 @@ export class TollgateFunction extends NodejsFunction {
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       bundling: {
@@ -63,6 +74,8 @@ export class TollgateFunction extends NodejsFunction {
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         target: 'node24',
+        externalModules: [...RUNTIME_PROVIDED_MODULES],
+        esbuildArgs: { '--alias': `zod=${ZOD_WITHOUT_LOCALES}` },
       },
     });
     logGroup.grantWrite(role);

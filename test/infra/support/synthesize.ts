@@ -24,9 +24,10 @@ const CDK_JSON_CONTEXT = JSON.parse(readFileSync(path.join(__dirname, '..', '..'
 /**
  * Builds the whole app the way bin/app.ts does, from cdk.json's context plus `overrides` (`tollgate:*` keys),
  * and synthesizes both stacks once. Bundling the functions is the slow part: call this once per test file (beforeAll).
+ * `outdir` is where the cloud assembly goes (templates, bundled assets). @default a fresh temporary directory
  */
-export function synthesize(overrides: Record<string, unknown> = {}): Synthesized {
-  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'tollgate:region': TEST_REGION, ...overrides } });
+export function synthesize(overrides: Record<string, unknown> = {}, outdir?: string): Synthesized {
+  const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, 'tollgate:region': TEST_REGION, ...overrides } });
   const stacks = addTollgateStacks(app, readConfig(app.node, { CDK_DEFAULT_ACCOUNT: TEST_ACCOUNT }));
   return {
     app,
