@@ -1,7 +1,7 @@
 import { tableNamesFromEnvironment, type TableNames } from '../store/tables';
 import type { ProviderId } from '../core/providers';
 
-/** Default upstream base URLs (PROTOCOLS.md). Ark's includes `/api/v3`. */
+/** Default upstream base URLs (docs/PROTOCOLS.md §2-§5). Ark's includes `/api/v3`. */
 export const DEFAULT_BASE_URLS: Readonly<Record<ProviderId, string>> = {
   anthropic: 'https://api.anthropic.com',
   gemini: 'https://generativelanguage.googleapis.com',

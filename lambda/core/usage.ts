@@ -1,5 +1,5 @@
 /**
- * Normalized token usage, the one shape every provider's usage is converted into (PROTOCOLS.md §6.1).
+ * Normalized token usage, the one shape every provider's usage is converted into (docs/PROTOCOLS.md §6.1).
  *
  * Unknown values stay undefined, never 0: a provider that does not report cache writes has not
  * reported zero cache writes.

@@ -7,7 +7,7 @@ import type { SseEvent } from '../translate/types';
  * chunks. Comments (`: keep-alive`) are reported through `onComment` only, as activity.
  *
  * Lines that are not SSE fields are not dropped: Gemini can write a bare JSON error object (one
- * line or pretty-printed over several) into a 200 stream (PROTOCOLS.md §3). Such lines are collected
+ * line or pretty-printed over several) into a 200 stream (docs/PROTOCOLS.md §3). Such lines are collected
  * until they form a JSON value, which is yielded as an event's `data` so the translators raise it.
  * Leftovers that look like cut-off JSON are yielded too (the translators report a malformed event);
  * other stray lines are dropped, as the SSE specification says.

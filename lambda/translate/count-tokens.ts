@@ -11,7 +11,7 @@ import type { TranslationContext, UpstreamRequestBody } from './types';
 
 /**
  * Token counting: Anthropic `POST /v1/messages/count_tokens` ⇄ Gemini `:countTokens`
- * (PROTOCOLS.md §2, §3). Same-protocol pairs pass the body through; OpenAI-compatible providers
+ * (docs/PROTOCOLS.md §2, §3, §6.8). Same-protocol pairs pass the body through; OpenAI-compatible providers
  * have no counting endpoint, so callers of those get an estimate (`estimateCountTokens`).
  */
 export interface CountTokensTranslator {

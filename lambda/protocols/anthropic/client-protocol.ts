@@ -5,7 +5,7 @@ import { anthropicErrorShape } from './error-shapes';
 
 /**
  * Anthropic Messages as a caller protocol: errors as `{type:"error",error:{type,message}}`,
- * mid-stream errors as an `error` event, keep-alives as `ping` events (PROTOCOLS.md §2).
+ * mid-stream errors as an `error` event, keep-alives as `ping` events (docs/PROTOCOLS.md §2).
  */
 export const anthropicClientProtocol: ClientProtocol = {
   id: 'anthropic',

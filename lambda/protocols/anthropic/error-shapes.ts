@@ -1,7 +1,7 @@
 import type { GatewayError, GatewayErrorKind } from '../../core/errors';
 
 /**
- * Anthropic error `type` and HTTP status per gateway error kind (PROTOCOLS.md §2).
+ * Anthropic error `type` and HTTP status per gateway error kind (docs/PROTOCOLS.md §2).
  * https://docs.anthropic.com/en/api/errors
  * `status: undefined` keeps the error's own status.
  */

@@ -6,7 +6,7 @@ import { geminiErrorBody } from './error-shapes';
 /**
  * Gemini as a caller protocol: errors as `{error:{code,message,status}}`; mid-stream errors as a
  * `data:` frame holding the same object (the js-genai SDK throws on an `error` key with a 4xx/5xx
- * code); keep-alives as SSE comments, which Gemini clients skip (PROTOCOLS.md §3).
+ * code); keep-alives as SSE comments, which Gemini clients skip (docs/PROTOCOLS.md §3).
  */
 export const geminiClientProtocol: ClientProtocol = {
   id: 'gemini',

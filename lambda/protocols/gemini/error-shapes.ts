@@ -1,7 +1,7 @@
 import type { GatewayError, GatewayErrorKind } from '../../core/errors';
 
 /**
- * Gemini (google.rpc) `status` and HTTP code per gateway error kind (PROTOCOLS.md §3).
+ * Gemini (google.rpc) `status` and HTTP code per gateway error kind (docs/PROTOCOLS.md §3).
  * https://ai.google.dev/gemini-api/docs/troubleshooting
  * `code: undefined` keeps the error's own status.
  */

@@ -7,7 +7,7 @@ export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 const PATHS = { generate: '/v1/messages', countTokens: '/v1/messages/count_tokens' } as const;
 
 /**
- * Anthropic Messages API (PROTOCOLS.md §2): `POST {base}/v1/messages` and
+ * Anthropic Messages API (docs/PROTOCOLS.md §2): `POST {base}/v1/messages` and
  * `/v1/messages/count_tokens`, key in `x-api-key`. A caller's `anthropic-version` and
  * `anthropic-beta` arrive through the translator's `UpstreamRequestBody.headers` and override these.
  */

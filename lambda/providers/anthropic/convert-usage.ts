@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { NormalizedUsage } from '../../core/usage';
 
 /**
- * Anthropic `usage` (PROTOCOLS.md §2, §6.1). `input_tokens` excludes cache reads and cache writes;
+ * Anthropic `usage` (docs/PROTOCOLS.md §2, §6.1). `input_tokens` excludes cache reads and cache writes;
  * total input = input + cache_creation + cache_read. `output_tokens` includes thinking.
  * In `message_delta` every field but `output_tokens` may be null or missing.
  * https://docs.anthropic.com/en/api/messages#response-usage

@@ -1,7 +1,7 @@
 import { GatewayError } from '../../core/errors';
 
 /**
- * Anthropic error `type` → gateway error (PROTOCOLS.md §2). Messages are the gateway's own:
+ * Anthropic error `type` → gateway error (docs/PROTOCOLS.md §2). Messages are the gateway's own:
  * Anthropic's may quote the request.
  * https://docs.anthropic.com/en/api/errors
  */

@@ -1,4 +1,4 @@
 import { createOpenAiCompatibleApi } from '../openai-compatible/openai-compatible-api';
 
-/** DeepSeek: OpenAI-compatible at https://api.deepseek.com (PROTOCOLS.md §4). */
+/** DeepSeek: OpenAI-compatible at https://api.deepseek.com (docs/PROTOCOLS.md §4). */
 export const deepSeekApi = createOpenAiCompatibleApi('deepseek');

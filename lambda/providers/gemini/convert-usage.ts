@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { NormalizedUsage } from '../../core/usage';
 
 /**
- * Gemini `usageMetadata` (PROTOCOLS.md §3, §6.1). `promptTokenCount` includes
+ * Gemini `usageMetadata` (docs/PROTOCOLS.md §3, §6.1). `promptTokenCount` includes
  * `cachedContentTokenCount`; tool-use prompt tokens are billed as input too. `candidatesTokenCount`
  * excludes thoughts, so output = candidates + thoughts. Gemini has no cache-write count (explicit
  * caches are created by a separate API call), so cache writes stay unknown.

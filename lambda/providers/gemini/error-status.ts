@@ -10,7 +10,7 @@ export interface GeminiErrorFacts {
 }
 
 /**
- * Gemini error status → gateway error (PROTOCOLS.md §3). The upstream message is never copied.
+ * Gemini error status → gateway error (docs/PROTOCOLS.md §3). The upstream message is never copied.
  * https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes
  */
 export function geminiErrorFromStatus(facts: GeminiErrorFacts): GatewayError {

@@ -2,7 +2,7 @@ import type { ProviderApi, UpstreamTarget, UpstreamTargetInput } from '../types'
 import { parseGeminiError } from './parse-error';
 
 /**
- * Google Gemini Developer API (PROTOCOLS.md §3): `POST {base}/v1beta/models/{model}:generateContent`,
+ * Google Gemini Developer API (docs/PROTOCOLS.md §3): `POST {base}/v1beta/models/{model}:generateContent`,
  * `:streamGenerateContent?alt=sse` and `:countTokens`. The key travels in `x-goog-api-key`, never
  * as `?key=` in the URL.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { NormalizedUsage } from '../../core/usage';
 
 /**
- * Usage as OpenAI-compatible providers report it (PROTOCOLS.md §1, §4, §5, §6.1).
+ * Usage as OpenAI-compatible providers report it (docs/PROTOCOLS.md §1, §4, §5, §6.1).
  * - OpenAI / Ark: `prompt_tokens` includes `prompt_tokens_details.cached_tokens`.
  * - DeepSeek: `prompt_tokens` = `prompt_cache_hit_tokens` + `prompt_cache_miss_tokens`; newer
  *   answers also carry `prompt_tokens_details.cached_tokens` with the same hit count.

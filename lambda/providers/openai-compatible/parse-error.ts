@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../core/errors';
 import type { ProviderId } from '../../core/providers';
 
-/** `{"error":{"message","type","param","code"}}` as OpenAI, DeepSeek and Ark send it (PROTOCOLS.md §1, §4, §5). */
+/** `{"error":{"message","type","param","code"}}` as OpenAI, DeepSeek and Ark send it (docs/PROTOCOLS.md §1, §4, §5). */
 const errorBodySchema = z.object({
   error: z.object({ type: z.string().nullish(), code: z.union([z.string(), z.number()]).nullish() }).loose(),
 });

@@ -1,5 +1,5 @@
 /**
- * Anthropic requires `max_tokens`; OpenAI and Gemini callers may leave it out (PROTOCOLS.md §6.2).
+ * Anthropic requires `max_tokens`; OpenAI and Gemini callers may leave it out (docs/PROTOCOLS.md §6.2).
  * The default is per model family, well under each family's output limit so that an unbounded
  * request stays affordable: Claude 4.x families 8192, older models 4096.
  * https://docs.anthropic.com/en/docs/about-claude/models/overview

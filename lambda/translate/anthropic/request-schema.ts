@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Anthropic Messages request, as far as the cross-protocol translators read it (PROTOCOLS.md §2).
+ * Anthropic Messages request, as far as the cross-protocol translators read it (docs/PROTOCOLS.md §2).
  * https://docs.anthropic.com/en/api/messages
  * Unknown fields are allowed (and ignored when translating to another protocol).
  */

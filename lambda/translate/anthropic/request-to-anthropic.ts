@@ -99,7 +99,7 @@ function lastToolTurnLacksThinking(converted: ReadonlyArray<{ role: string; cont
   return last.content[0]?.type !== 'thinking' && last.content[0]?.type !== 'redacted_thinking';
 }
 
-/** max_tokens and thinking together: the budget must stay below max_tokens (PROTOCOLS.md §6.2). */
+/** max_tokens and thinking together: the budget must stay below max_tokens (docs/PROTOCOLS.md §6.2). */
 function budget(request: CanonicalRequest, upstreamModel: string): { maxTokens: number; thinking?: Block } {
   const reasoning = request.reasoning;
   if (!reasoning?.enabled) {
@@ -115,7 +115,7 @@ function budget(request: CanonicalRequest, upstreamModel: string): { maxTokens: 
 }
 
 /**
- * Canonical request → Anthropic Messages body (PROTOCOLS.md §6.2).
+ * Canonical request → Anthropic Messages body (docs/PROTOCOLS.md §6.2).
  * - `temperature` is clamped to Anthropic's 0–1 (OpenAI/Gemini allow 0–2): values up to 1 keep
  *   their meaning, higher ones become 1. Scaling would silently change every default-1 request.
  * - With thinking on, Anthropic refuses `temperature`, `top_k` and `top_p` < 0.95: they are left out.

@@ -1,7 +1,7 @@
 import type { CanonicalFinishReason } from '../canonical/response';
 
 /**
- * Anthropic `stop_reason` ⇄ canonical (PROTOCOLS.md §2, §6.3).
+ * Anthropic `stop_reason` ⇄ canonical (docs/PROTOCOLS.md §2, §6.3).
  * https://docs.anthropic.com/en/api/handling-stop-reasons
  */
 const FROM_ANTHROPIC: Readonly<Record<string, CanonicalFinishReason>> = {

@@ -6,7 +6,7 @@ import { stopReasonFromAnthropic } from './stop-reason';
 import { ANTHROPIC_ERROR_STATUS, anthropicStreamEventSchema, KNOWN_ANTHROPIC_EVENTS } from './upstream-schemas';
 
 /**
- * Anthropic stream events → canonical events (PROTOCOLS.md §2, §6.3). Tool blocks are renumbered
+ * Anthropic stream events → canonical events (docs/PROTOCOLS.md §2, §6.3). Tool blocks are renumbered
  * 0, 1, ... among tool blocks only; usage from `message_start` is merged with the cumulative
  * `message_delta` usage; `ping` and unknown events are skipped; an `error` event becomes an error.
  */

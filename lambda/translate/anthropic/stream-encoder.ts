@@ -14,7 +14,7 @@ function frame(data: Record<string, unknown>): string {
 }
 
 /**
- * Canonical stream events → Anthropic named events (PROTOCOLS.md §2, §6.1, §6.3).
+ * Canonical stream events → Anthropic named events (docs/PROTOCOLS.md §2, §6.1, §6.3).
  * Each text run, thinking run and tool call gets its own content block; a block closes when
  * another kind starts. `message_start` carries `input_tokens: 0` because non-Anthropic upstreams
  * report usage at the end; the real counts go in the final `message_delta.usage`, written by

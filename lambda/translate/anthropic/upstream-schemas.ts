@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { anthropicUsageSchema } from '../../providers/anthropic/convert-usage';
 
 /**
- * Anthropic answers as the decoders read them (PROTOCOLS.md §2). Unknown block, delta and event
+ * Anthropic answers as the decoders read them (docs/PROTOCOLS.md §2). Unknown block, delta and event
  * types are accepted here and skipped by the decoders.
  * https://docs.anthropic.com/en/api/messages-streaming
  */

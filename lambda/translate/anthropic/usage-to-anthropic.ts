@@ -1,7 +1,7 @@
 import { uncachedInputTokens, type NormalizedUsage } from '../../core/usage';
 
 /**
- * Normalized usage → Anthropic `usage` (PROTOCOLS.md §6.1): `input_tokens` is the uncached part,
+ * Normalized usage → Anthropic `usage` (docs/PROTOCOLS.md §6.1): `input_tokens` is the uncached part,
  * cache reads and writes are separate. Unreported counts are 0 on the wire (the fields are
  * numbers) and stay undefined in the metered usage.
  */

@@ -1,7 +1,7 @@
 import type { CanonicalFinishReason } from '../canonical/response';
 
 /**
- * Gemini `finishReason` ⇄ canonical (PROTOCOLS.md §3, §6.4).
+ * Gemini `finishReason` ⇄ canonical (docs/PROTOCOLS.md §3, §6.4).
  * https://ai.google.dev/api/generate-content#FinishReason
  * A STOP with a functionCall part is a tool call (decided by the decoders). Function-calling
  * failures, OTHER and LANGUAGE become 'other' (a normal stop for the caller): the answer so far is

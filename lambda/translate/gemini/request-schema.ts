@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Gemini `generateContent` request (wire names, camelCase), as the cross-protocol translators read
- * it (PROTOCOLS.md §3). https://ai.google.dev/api/generate-content#request-body
+ * it (docs/PROTOCOLS.md §3). https://ai.google.dev/api/generate-content#request-body
  */
 
 export const geminiRequestPartSchema = z

@@ -92,7 +92,7 @@ function signUnsignedCalls(contents: ReadonlyArray<{ role: string; parts: Gemini
 }
 
 /**
- * Canonical request → Gemini `generateContent` body (PROTOCOLS.md §6.4). The model goes in the
+ * Canonical request → Gemini `generateContent` body (docs/PROTOCOLS.md §6.4). The model goes in the
  * URL, not the body. Consecutive same-role turns are merged. `parallelToolCalls` has no Gemini
  * equivalent and is dropped; tool schemas go as `parametersJsonSchema` (full JSON Schema). On
  * Gemini 3, unsigned calls get the placeholder signature (`signUnsignedCalls`).

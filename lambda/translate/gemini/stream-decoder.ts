@@ -8,7 +8,7 @@ import { geminiStreamError } from './upstream-error';
 import { geminiResponseSchema } from './upstream-schemas';
 
 /**
- * Gemini `alt=sse` events → canonical events (PROTOCOLS.md §3, §6.4). Each event is a whole
+ * Gemini `alt=sse` events → canonical events (docs/PROTOCOLS.md §3, §6.4). Each event is a whole
  * GenerateContentResponse with only the new parts; a functionCall arrives whole and becomes one
  * start / arguments / end triple; the last `usageMetadata` wins (early ones are partial); a
  * `promptFeedback.blockReason` without candidates ends the answer as content-filtered; an

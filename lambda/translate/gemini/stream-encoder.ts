@@ -15,7 +15,7 @@ interface PendingCall {
 }
 
 /**
- * Canonical stream events → Gemini `alt=sse` events (PROTOCOLS.md §3, §6.4): one
+ * Canonical stream events → Gemini `alt=sse` events (docs/PROTOCOLS.md §3, §6.4): one
  * GenerateContentResponse per text or thought delta; tool-call arguments are buffered and sent as
  * one whole functionCall when the call ends; the finish reason and `usageMetadata` go in the
  * last event, written by `end()`. Gemini streams have no terminator: the connection just closes.

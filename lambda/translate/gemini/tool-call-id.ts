@@ -1,6 +1,6 @@
 /**
  * Gemini returns no function-call ids and wants each functionCall's `thoughtSignature` echoed on
- * the next turn (PROTOCOLS.md §3, §6.4). For callers of other protocols the gateway mints the id
+ * the next turn (docs/PROTOCOLS.md §3, §6.4). For callers of other protocols the gateway mints the id
  * and carries the signature inside it, so the caller hands it back without knowing:
  *
  *   call_<base>                      no signature

@@ -3,7 +3,7 @@ import { geminiUsageSchema } from '../../providers/gemini/convert-usage';
 
 /**
  * Gemini `GenerateContentResponse` (one per non-streaming answer or per SSE event), as the
- * decoders read it (PROTOCOLS.md §3). https://ai.google.dev/api/generate-content#generatecontentresponse
+ * decoders read it (docs/PROTOCOLS.md §3). https://ai.google.dev/api/generate-content#generatecontentresponse
  */
 export const geminiPartSchema = z
   .object({

@@ -1,7 +1,7 @@
 import type { NormalizedUsage } from '../../core/usage';
 
 /**
- * Normalized usage → Gemini `usageMetadata` (PROTOCOLS.md §6.1): `promptTokenCount` is all input
+ * Normalized usage → Gemini `usageMetadata` (docs/PROTOCOLS.md §6.1): `promptTokenCount` is all input
  * (cache writes included, Gemini has no field for them), `cachedContentTokenCount` the cache
  * reads, `candidatesTokenCount` the output without reasoning, `thoughtsTokenCount` the reasoning.
  * Counts the upstream did not report are left out.

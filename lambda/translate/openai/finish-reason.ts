@@ -1,7 +1,7 @@
 import type { CanonicalFinishReason } from '../canonical/response';
 
 /**
- * OpenAI `finish_reason` ⇄ canonical (PROTOCOLS.md §1, §4, §6.3).
+ * OpenAI `finish_reason` ⇄ canonical (docs/PROTOCOLS.md §1, §4, §6.3).
  * https://platform.openai.com/docs/api-reference/chat/object#chat/object-choices
  * DeepSeek adds `insufficient_system_resource` (handled as an upstream error, not a reason).
  */

@@ -42,7 +42,7 @@ export function forwardOpenAiRequest(clientBody: unknown, context: TranslationCo
   const request = parseOpenAiChatRequest(clientBody);
   const body: Record<string, unknown> = { ...request, model: context.upstreamModel };
   for (const field of OPENAI_PLATFORM_ONLY_FIELDS) delete body[field];
-  // Ark rejects the `developer` role (PROTOCOLS.md §6.5); it means `system` everywhere else too.
+  // Ark rejects the `developer` role (docs/PROTOCOLS.md §6.5); it means `system` everywhere else too.
   body.messages = request.messages.map((message) => (message.role === 'developer' ? { ...message, role: 'system' } : message));
   if (context.stream) {
     body.stream = true;

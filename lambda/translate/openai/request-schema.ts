@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * OpenAI Chat Completions request, as far as the translators read it (PROTOCOLS.md §1).
+ * OpenAI Chat Completions request, as far as the translators read it (docs/PROTOCOLS.md §1).
  * https://platform.openai.com/docs/api-reference/chat/create
  * Unknown fields are allowed and ignored.
  */

@@ -42,7 +42,7 @@ function userMessages(message: CanonicalMessage, index: number): OpenAiMessageOu
 
 /**
  * An assistant turn. On tool-calling turns thinking text goes back as `reasoning_content`: DeepSeek
- * rejects a follow-up to such a turn without it (PROTOCOLS.md §4). Other turns leave it out: it is
+ * rejects a follow-up to such a turn without it (docs/PROTOCOLS.md §4). Other turns leave it out: it is
  * ignored there at best, and older DeepSeek reasoners refused it in input.
  */
 function assistantMessage(message: CanonicalMessage): OpenAiMessageOut {
@@ -73,7 +73,7 @@ function toolChoice(request: CanonicalRequest): unknown {
 }
 
 /**
- * Canonical request → OpenAI-compatible body for DeepSeek and Ark (PROTOCOLS.md §4, §5, §6.5).
+ * Canonical request → OpenAI-compatible body for DeepSeek and Ark (docs/PROTOCOLS.md §4, §5, §6.5).
  * `top_k` has no OpenAI field and is dropped; reasoning becomes the shared `thinking` switch.
  */
 export function requestToOpenAi(request: CanonicalRequest, context: TranslationContext): UpstreamRequestBody {

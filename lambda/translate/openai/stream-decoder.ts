@@ -7,7 +7,7 @@ import { INSUFFICIENT_SYSTEM_RESOURCE, insufficientSystemResource, openAiMidStre
 import { openAiChunkSchema } from './upstream-schemas';
 
 /**
- * OpenAI-compatible chunks (DeepSeek, Ark) → canonical events (PROTOCOLS.md §1, §4, §5, §6.5).
+ * OpenAI-compatible chunks (DeepSeek, Ark) → canonical events (docs/PROTOCOLS.md §1, §4, §5, §6.5).
  * Tolerates `usage: null` everywhere, usage on the finish chunk or on a separate `choices: []`
  * chunk, `reasoning_content` deltas, tool calls whose first delta already carries arguments,
  * and a stream without `[DONE]`. Only choice 0 is read (`n` is always 1 on translated requests).

@@ -7,7 +7,7 @@ import { finishReasonToOpenAi } from './finish-reason';
 import { usageToOpenAi } from './usage-to-openai';
 
 /**
- * Canonical stream events → OpenAI `chat.completion.chunk` frames (PROTOCOLS.md §1, §6.3):
+ * Canonical stream events → OpenAI `chat.completion.chunk` frames (docs/PROTOCOLS.md §1, §6.3):
  * a role chunk first, content / `reasoning_content` / tool-call deltas, the finish chunk, then the
  * usage chunk (`choices: []`) when the caller asked for it, then `data: [DONE]`.
  */

@@ -7,7 +7,7 @@ export function openAiMidStreamError(): GatewayError {
 
 /**
  * DeepSeek's `finish_reason: insufficient_system_resource`: the answer was cut off for lack of
- * capacity (PROTOCOLS.md §4). Surfaced as an overload so callers retry.
+ * capacity (docs/PROTOCOLS.md §4). Surfaced as an overload so callers retry.
  */
 export function insufficientSystemResource(): GatewayError {
   return new GatewayError(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { openAiCompatibleUsageSchema } from '../../providers/openai-compatible/convert-usage';
 
 /**
- * OpenAI-compatible answers (OpenAI, DeepSeek, Ark) as the decoders read them (PROTOCOLS.md §1, §4, §5).
+ * OpenAI-compatible answers (OpenAI, DeepSeek, Ark) as the decoders read them (docs/PROTOCOLS.md §1, §4, §5).
  * Unknown fields are ignored; `null` is accepted wherever providers send it.
  */
 

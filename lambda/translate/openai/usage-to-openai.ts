@@ -1,7 +1,7 @@
 import type { NormalizedUsage } from '../../core/usage';
 
 /**
- * Normalized usage → OpenAI `usage` (PROTOCOLS.md §6.1): `prompt_tokens` is all input (cache reads
+ * Normalized usage → OpenAI `usage` (docs/PROTOCOLS.md §6.1): `prompt_tokens` is all input (cache reads
  * and writes included), `cached_tokens` the cache reads, `completion_tokens` includes reasoning.
  * A count the upstream did not report is sent as 0 on the wire (the field is required) but stays
  * undefined in the metered usage.

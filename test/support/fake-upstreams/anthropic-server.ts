@@ -3,7 +3,7 @@ import { readJsonBody, serveOnLoopback } from './fake-server';
 import { writeInPieces } from './split-writer';
 
 /**
- * A fake Anthropic Messages API in its real wire format (PROTOCOLS.md §2, §6.6):
+ * A fake Anthropic Messages API in its real wire format (docs/PROTOCOLS.md §2, §6.6):
  * named SSE events, a `ping` after the first `content_block_start`, thinking blocks with
  * `thinking_delta` + `signature_delta` (when the request enables thinking), tool_use blocks with
  * `input_json_delta` fragments (the first one empty), a cumulative `message_delta.usage` with cache

@@ -3,7 +3,7 @@ import { readJsonBody, serveOnLoopback } from './fake-server';
 import { writeInPieces } from './split-writer';
 
 /**
- * A fake Gemini Developer API in its real wire format (PROTOCOLS.md §3, §6.6):
+ * A fake Gemini Developer API in its real wire format (docs/PROTOCOLS.md §3, §6.6):
  * `:generateContent`, `:streamGenerateContent?alt=sse` (and the JSON-array stream without
  * `alt=sse`), `:countTokens`. Streams carry partial `usageMetadata` on early chunks and the full
  * one on the last; thought parts when `thinkingConfig.includeThoughts` is set; a functionCall with a

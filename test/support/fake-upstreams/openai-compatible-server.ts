@@ -3,7 +3,7 @@ import { readJsonBody, serveOnLoopback } from './fake-server';
 import { writeInPieces } from './split-writer';
 
 /**
- * A fake DeepSeek or Volcano Ark server speaking their real wire formats (PROTOCOLS.md §4, §5):
+ * A fake DeepSeek or Volcano Ark server speaking their real wire formats (docs/PROTOCOLS.md §4, §5):
  * - DeepSeek: `: keep-alive` comments before the first event, `reasoning_content` deltas for
  *   reasoner models and requests with `thinking: {type: "enabled"}`, usage (with `prompt_cache_hit_tokens`) on the finish chunk, blank lines before
  *   a non-streamed JSON body.
