@@ -1,5 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { USAGE_RETENTION_DAYS } from '../lambda/store/retention';
+import { LOG_DELETION_LAG_DAYS } from './privacy/retention-check';
 
 /**
  * The operator's deployment settings, read once from CDK context (`cdk.json` "context", or `-c key=value`).
@@ -20,7 +22,7 @@ export interface TollgateConfig {
   readonly defaultRequestsPerMinute: number;
   /** Tokens per minute for a new API key when none is set. @default 200000 */
   readonly defaultTokensPerMinute: number;
-  /** Retention of every log group (function, access, WAF logs); one of CloudWatch's allowed day counts. @default 30 days */
+  /** Retention of every log group (function, access, execution, WAF logs); one of CloudWatch's allowed day counts up to 60. @default 30 days */
   readonly logRetention: RetentionDays;
   /** Address subscribed to the alarm topic. @default none: alarms go to the topic only */
   readonly alarmEmail?: string;
@@ -84,15 +86,22 @@ function flag(node: ContextReader, key: string, fallback: boolean): boolean {
   throw new Error(`Configuration error: context ${key} must be true or false, got ${JSON.stringify(value)}.`);
 }
 
-function retentionDays(node: ContextReader, key: string, fallback: RetentionDays): RetentionDays {
+/**
+ * A log retention that keeps the usage-metadata promise: log lines carry ids, statuses and sizes, kept at most
+ * 90 days, and CloudWatch deletes events a few days after their retention (budgeted as LOG_DELETION_LAG_DAYS).
+ */
+function logRetentionDays(node: ContextReader, key: string, fallback: RetentionDays): RetentionDays {
   const days = positiveInteger(node, key, fallback);
   const allowed = Object.values(RetentionDays).filter(
-    (value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE,
+    (value): value is number =>
+      typeof value === 'number' && value !== RetentionDays.INFINITE && value + LOG_DELETION_LAG_DAYS <= USAGE_RETENTION_DAYS,
   );
   if (!allowed.includes(days)) {
-    throw new Error(`Configuration error: context ${key} must be one of ${allowed.join(', ')} days, got ${days}.`);
+    throw new Error(
+      `Configuration error: context ${key} must be one of ${allowed.join(', ')} days, got ${days}. Log lines are usage metadata, promised to be gone within ${USAGE_RETENTION_DAYS} days, and CloudWatch deletes events up to a few days after their retention (budgeted ${LOG_DELETION_LAG_DAYS}).`,
+    );
   }
-  return days as RetentionDays;
+  return days;
 }
 
 /** Reads and validates the configuration; throws with the offending key's name. */
@@ -122,7 +131,7 @@ export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv =
     hostedZone: hostedZoneId !== undefined && hostedZoneName !== undefined ? { id: hostedZoneId, name: hostedZoneName } : undefined,
     defaultRequestsPerMinute: positiveInteger(node, CONTEXT_KEYS.defaultRequestsPerMinute, 60),
     defaultTokensPerMinute: positiveInteger(node, CONTEXT_KEYS.defaultTokensPerMinute, 200_000),
-    logRetention: retentionDays(node, CONTEXT_KEYS.logRetentionDays, RetentionDays.ONE_MONTH),
+    logRetention: logRetentionDays(node, CONTEXT_KEYS.logRetentionDays, RetentionDays.ONE_MONTH),
     alarmEmail,
     deletionProtection: flag(node, CONTEXT_KEYS.deletionProtection, true),
     apiRateLimit: positiveInteger(node, CONTEXT_KEYS.apiRateLimit, 50),

@@ -1,15 +1,20 @@
-import { Duration, type App } from 'aws-cdk-lib';
+import { Duration, Validations, type App } from 'aws-cdk-lib';
 import type { TollgateConfig } from './config';
 import { EdgeStack } from './edge-stack';
 import { GatewayStack, MAX_BODY_BYTES } from './gateway-stack';
+import { RetentionCheckPlugin } from './privacy/retention-check-plugin';
 
 export interface TollgateStacks {
   readonly edge: EdgeStack;
   readonly gateway: GatewayStack;
 }
 
-/** Adds the edge stack (us-east-1) and the gateway stack (operator's region), joined by cross-region references. */
+/**
+ * Adds the edge stack (us-east-1) and the gateway stack (operator's region), joined by cross-region references,
+ * and the retention check that makes synthesis fail when a template would keep data longer than promised.
+ */
 export function addTollgateStacks(app: App, config: TollgateConfig): TollgateStacks {
+  Validations.of(app).addPlugins(new RetentionCheckPlugin());
   const edge = new EdgeStack(app, `${config.stackName}-Edge`, {
     env: { account: config.account, region: 'us-east-1' },
     crossRegionReferences: true,

@@ -79,7 +79,8 @@ export class AccountService {
 
   /**
    * Erases an account (P3, P7): revokes all its keys at once, then marks the account deleted.
-   * Account items and key records get the TTL deletion + 30 days; usage keeps its own 90-day TTL.
+   * Account items and key records get the TTL deletion + 16 days (gone, backups included, within 30 days;
+   * lambda/store/table-retention.ts); usage keeps its own TTL (gone within 90 days of each request).
    * Returns undefined when there is no such account.
    */
   async delete(accountId: string): Promise<AccountRecord | undefined> {

@@ -83,7 +83,7 @@ export function accountsCommand(context: CliContext): Command {
 
   accounts
     .command('delete')
-    .description('delete an account: revokes its keys now, erases its data after 30 days')
+    .description('delete an account: revokes its keys now, erases its data within 30 days')
     .argument('<id>', 'account id')
     .option('--json', 'print JSON')
     .action(async (id: string, options, command: Command) => {

@@ -1,11 +1,9 @@
-import { epochSeconds } from '../store/retention';
+import { epochSeconds, SPEND_TTL_DAYS_AFTER_MONTH } from '../store/retention';
 
 /** Length of a rate-limit window: RPM and TPM count in fixed, clock-aligned minutes. */
 export const RATE_WINDOW_SECONDS = 60;
 /** A rate window's counter item outlives the window by this much, then DynamoDB may delete it. */
 const RATE_WINDOW_TTL_MARGIN_SECONDS = 60;
-/** A month's spend item is kept this long after the month ends (well inside the 90-day usage promise). */
-const SPEND_TTL_DAYS_AFTER_MONTH = 31;
 
 export interface RateWindow {
   /** Epoch minute, part of the counter key. */

@@ -104,7 +104,7 @@ export class AccountsRepository {
   }
 
   /**
-   * Every account (deleted ones within their 30 days included), for the operator. This is the one
+   * Every account (deleted ones included until their TTL), for the operator. This is the one
    * place that scans: listing all accounts reads all of them anyway. `onPage` reports progress.
    */
   async list(now: Date = new Date(), onPage?: (count: number) => void): Promise<AccountRecord[]> {

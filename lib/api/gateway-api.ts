@@ -37,11 +37,17 @@ export const STREAM_TIMEOUT = Duration.minutes(15);
 export class GatewayApi extends Construct {
   public readonly api: RestApi;
   public readonly accessLogs: LogGroup;
+  /**
+   * `API-Gateway-Execution-Logs_<api id>/<stage>`, created here with a retention before the stage exists: otherwise
+   * API Gateway creates it on the first execution log line, without retention, and it outlives the stack.
+   */
+  public readonly executionLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
     super(scope, id);
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
 
+    const stageName = props.stageName ?? 'live';
     this.api = new RestApi(this, 'Api', {
       restApiName: 'tollgate',
       description: 'Tollgate LLM gateway (reached through CloudFront only)',
@@ -50,7 +56,7 @@ export class GatewayApi extends Construct {
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
-        stageName: props.stageName ?? 'live',
+        stageName,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         accessLogFormat: ACCESS_LOG_FORMAT,
         // ERROR-level execution logs carry error descriptions, never bodies; data trace would log bodies.
@@ -62,6 +68,13 @@ export class GatewayApi extends Construct {
         throttlingBurstLimit: props.burstLimit,
       },
     });
+
+    this.executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
 
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

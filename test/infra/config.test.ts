@@ -28,11 +28,11 @@ describe('readConfig', () => {
 
   it('parses strings given with -c on the command line', () => {
     const config = readConfig(
-      context({ 'tollgate:logRetentionDays': '90', 'tollgate:deletionProtection': 'false', 'tollgate:defaultRequestsPerMinute': '120' }),
+      context({ 'tollgate:logRetentionDays': '60', 'tollgate:deletionProtection': 'false', 'tollgate:defaultRequestsPerMinute': '120' }),
       {},
     );
     expect([config.logRetention, config.deletionProtection, config.defaultRequestsPerMinute]).toEqual([
-      RetentionDays.THREE_MONTHS,
+      RetentionDays.TWO_MONTHS,
       false,
       120,
     ]);
@@ -44,6 +44,11 @@ describe('readConfig', () => {
 
   it.each([
     [{ 'tollgate:logRetentionDays': 31 }, /logRetentionDays must be one of/],
+    // 90 days of retention + CloudWatch's deletion lag would keep usage metadata past the 90 days promised.
+    [
+      { 'tollgate:logRetentionDays': 90 },
+      /logRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60 days, got 90\. Log lines are usage metadata/,
+    ],
     [{ 'tollgate:defaultTokensPerMinute': -5 }, /defaultTokensPerMinute must be a positive integer/],
     [{ 'tollgate:deletionProtection': 'yes' }, /deletionProtection must be true or false/],
     [{ 'tollgate:alarmEmail': 'ops' }, /alarmEmail must be an e-mail address/],

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { logicalId, synthesize, type Synthesized } from './support/synthesize';
 
-/** Every optional setting given: custom domain with a hosted zone, alarm e-mail, no deletion protection, 90-day logs, a rotated origin-verify value. */
+/** Every optional setting given: custom domain with a hosted zone, alarm e-mail, no deletion protection, 60-day logs, a rotated origin-verify value. */
 const CONTEXT = {
   'tollgate:stackName': 'Llm',
   'tollgate:domainName': 'llm.example.com',
@@ -9,7 +9,7 @@ const CONTEXT = {
   'tollgate:hostedZoneName': 'example.com',
   'tollgate:alarmEmail': 'ops@example.com',
   'tollgate:deletionProtection': 'false',
-  'tollgate:logRetentionDays': '90',
+  'tollgate:logRetentionDays': '60',
   'tollgate:defaultRequestsPerMinute': '30',
   'tollgate:requestsPerIpPer5Minutes': '500',
   'tollgate:originVerifyGeneration': '2',
@@ -83,7 +83,7 @@ describe('a deployment with every option set', () => {
       Object.values(template.findResources('AWS::Logs::LogGroup')).map((group) => group.Properties.RetentionInDays),
     );
     expect(retentions.length).toBeGreaterThanOrEqual(4);
-    expect(retentions).toEqual(retentions.map(() => 90));
+    expect(retentions).toEqual(retentions.map(() => 60));
   });
 
   it('passes the default limits to the functions', () => {

@@ -147,14 +147,6 @@ describe('data', () => {
     });
   });
 
-  it('enables point-in-time recovery on every table', () => {
-    for (const table of Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))) {
-      expect(table.Properties.Replicas).toEqual([
-        expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
-      ]);
-    }
-  });
-
   it('protects tables from deletion and keeps them when the stack is deleted (default)', () => {
     for (const table of Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))) {
       expect([table.DeletionPolicy, table.Properties.Replicas[0].DeletionProtectionEnabled]).toEqual(['Retain', true]);

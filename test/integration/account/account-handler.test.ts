@@ -128,7 +128,7 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
     expect(other.statusCode).toBe(400);
   });
 
-  it('erases the account: keys revoked at once, TTL deletion + 30 days on account, claim and keys', async () => {
+  it('erases the account: keys revoked at once, TTL deletion + 16 days on account, claim and keys', async () => {
     const { account, issued } = await accountWithKey('erase@example.com');
     const second = await service.issueKey(account.accountId);
     const response = await call(proxyEvent('DELETE', '/v1/account', { key: issued.key }));

@@ -239,8 +239,8 @@ describe('tollgate CLI: show, delete, limits, usage views, models', () => {
     const deleted = JSON.parse((await tollgate(store, 'accounts', 'show', accountId, '--json')).stdout);
     expect(deleted.status).toBe('deleted');
     expect(deleted.deletedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    // The TTL is in whole epoch seconds: deletion time rounded down, plus 30 days.
-    expect(Date.parse(deleted.expiresAt)).toBe(Math.floor(Date.parse(deleted.deletedAt) / 1000) * 1000 + 30 * 86_400_000);
+    // The TTL is in whole epoch seconds: deletion time rounded down, plus 16 days (+ 7 of deletion lag + 7 of backups = 30).
+    expect(Date.parse(deleted.expiresAt)).toBe(Math.floor(Date.parse(deleted.deletedAt) / 1000) * 1000 + 16 * 86_400_000);
     const keys = JSON.parse((await tollgate(store, 'keys', 'list', '--account', accountId, '--json')).stdout);
     expect(keys).toEqual([expect.objectContaining({ id: keyId, status: 'revoked', expiresAt: deleted.expiresAt })]);
     const listed = JSON.parse((await tollgate(store, 'accounts', 'list', '--json')).stdout);

@@ -107,7 +107,8 @@ describe('accounts in DynamoDB Local', () => {
     const keys = await Promise.all([service.issueKey(account.accountId), service.issueKey(account.accountId)]);
     const deleted = await service.delete(account.accountId);
     expect(deleted).toMatchObject({ status: 'deleted', deletedAt: NOW.toISOString(), expiresAt: accountExpiry(NOW) });
-    expect(accountExpiry(NOW) - epochSeconds(NOW)).toBe(30 * 86_400);
+    // 16 days of TTL + 7 of DynamoDB's deletion lag + 7 of point-in-time recovery = 30 days after the deletion.
+    expect(accountExpiry(NOW) - epochSeconds(NOW)).toBe(16 * 86_400);
     for (const key of keys) expect(await apiKeys.get(key.record.keyId)).toMatchObject({ status: 'revoked', expiresAt: accountExpiry(NOW) });
     await expect(service.issueKey(account.accountId)).rejects.toMatchObject({ name: 'AccountNotFoundError' });
     // Deleting again keeps the first deletion time.
