@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { USAGE_RETENTION_DAYS } from '../lambda/store/retention';
 import { LOG_DELETION_LAG_DAYS } from './privacy/retention-check';
+import { ARK_ENDPOINT_ID } from '../lambda/core/catalog';
 
 /**
  * The operator's deployment settings, read once from CDK context (`cdk.json` "context", or `-c key=value`).
@@ -38,6 +39,8 @@ export interface TollgateConfig {
   readonly originReadTimeoutSeconds: number;
   /** Generation of the CloudFront origin-verify value; raise by one to rotate it. @default 1 */
   readonly originVerifyGeneration: number;
+  /** Volcano Ark inference endpoint ids the gateway serves (`ep-...`); other `ep-` names get a 404. @default none */
+  readonly arkEndpointIds: readonly string[];
 }
 
 /** The context keys, documented in docs/DEPLOY.md. */
@@ -57,6 +60,7 @@ export const CONTEXT_KEYS = {
   requestsPerIpPer5Minutes: 'tollgate:requestsPerIpPer5Minutes',
   originReadTimeoutSeconds: 'tollgate:originReadTimeoutSeconds',
   originVerifyGeneration: 'tollgate:originVerifyGeneration',
+  arkEndpointIds: 'tollgate:arkEndpointIds',
 } as const;
 
 type ContextReader = Pick<Node, 'tryGetContext'>;
@@ -104,6 +108,17 @@ function logRetentionDays(node: ContextReader, key: string, fallback: RetentionD
   return days;
 }
 
+/** A comma-separated string (`-c key=a,b`) or a JSON array of strings (cdk.json). */
+function textList(node: ContextReader, key: string): string[] {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return [];
+  const items = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items) || items.some((item) => typeof item !== 'string')) {
+    throw new Error(`Configuration error: context ${key} must be a list of strings, got ${JSON.stringify(value)}.`);
+  }
+  return items.map((item: string) => item.trim()).filter((item) => item !== '');
+}
+
 /** Reads and validates the configuration; throws with the offending key's name. */
 export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv = process.env): TollgateConfig {
   const hostedZoneId = text(node, CONTEXT_KEYS.hostedZoneId);
@@ -118,6 +133,13 @@ export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv =
   const alarmEmail = text(node, CONTEXT_KEYS.alarmEmail);
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) {
     throw new Error(`Configuration error: context ${CONTEXT_KEYS.alarmEmail} must be an e-mail address, got '${alarmEmail}'.`);
+  }
+  const arkEndpointIds = textList(node, CONTEXT_KEYS.arkEndpointIds);
+  const invalidEndpoint = arkEndpointIds.find((id) => !ARK_ENDPOINT_ID.test(id));
+  if (invalidEndpoint !== undefined) {
+    throw new Error(
+      `Configuration error: context ${CONTEXT_KEYS.arkEndpointIds} must list Ark endpoint ids (ep-...), got '${invalidEndpoint}'.`,
+    );
   }
   const requestsPerIpPer5Minutes = positiveInteger(node, CONTEXT_KEYS.requestsPerIpPer5Minutes, 3000);
   if (requestsPerIpPer5Minutes < 10) {
@@ -139,5 +161,6 @@ export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv =
     requestsPerIpPer5Minutes,
     originReadTimeoutSeconds: positiveInteger(node, CONTEXT_KEYS.originReadTimeoutSeconds, 60),
     originVerifyGeneration: positiveInteger(node, CONTEXT_KEYS.originVerifyGeneration, 1),
+    arkEndpointIds,
   };
 }

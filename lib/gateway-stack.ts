@@ -31,6 +31,8 @@ export interface GatewayStackProps extends StackProps {
   readonly originReadTimeout: Duration;
   /** Generation of the origin-verify value; raise it by one to rotate. @default 1 */
   readonly originVerifyGeneration?: number;
+  /** Ark inference endpoint ids the gateway serves. @default none */
+  readonly arkEndpointIds?: readonly string[];
 }
 
 /** The largest request body the functions accept (the gateway configuration's default), also enforced by the edge WAF. */
@@ -59,6 +61,7 @@ export class GatewayStack extends Stack {
       defaultRequestsPerMinute: props.defaultRequestsPerMinute,
       defaultTokensPerMinute: props.defaultTokensPerMinute,
       logRetention: props.logRetention,
+      arkEndpointIds: props.arkEndpointIds ?? [],
     });
     const api = new GatewayApi(this, 'Api', {
       inference: functions.inference,

@@ -43,6 +43,7 @@ export function addTollgateStacks(app: App, config: TollgateConfig): TollgateSta
     apiBurstLimit: config.apiBurstLimit,
     originReadTimeout: Duration.seconds(config.originReadTimeoutSeconds),
     originVerifyGeneration: config.originVerifyGeneration,
+    arkEndpointIds: config.arkEndpointIds,
   });
   return { edge, gateway };
 }

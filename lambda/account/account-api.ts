@@ -126,8 +126,9 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
 
   const correctEmail: Route = async (key, event) => {
     const body = jsonObjectBody(event);
-    const unknown = Object.keys(body).find((field) => field !== 'email');
-    if (unknown) throw invalidRequest(`Only 'email' can be corrected here; '${unknown}' is not accepted.`, unknown);
+    // The other field's name is caller text: not repeated.
+    if (Object.keys(body).some((field) => field !== 'email'))
+      throw invalidRequest("Only 'email' can be corrected here; send no other field.");
     if (body.email === undefined) throw invalidRequest("The field 'email' is required.", 'email');
     const account = await service.changeEmail(key.accountId, body.email);
     return json(200, { account: accountView(account) });
@@ -165,10 +166,18 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
     return json(200, { object: 'list', by, from: range.from, to: range.to, data: await usageTotals(key.accountId, range, [by]) });
   };
 
-  const routes: Record<string, Partial<Record<string, Route>>> = {
-    '/v1/account': { GET: exportAccount, PATCH: correctEmail, DELETE: eraseAccount },
-    '/v1/usage': { GET: ownUsage },
-  };
+  // Maps: a caller's path or method (`/__proto__`, `CONSTRUCTOR`) never reaches an inherited property.
+  const routes = new Map<string, ReadonlyMap<string, Route>>([
+    [
+      '/v1/account',
+      new Map([
+        ['GET', exportAccount],
+        ['PATCH', correctEmail],
+        ['DELETE', eraseAccount],
+      ]),
+    ],
+    ['/v1/usage', new Map([['GET', ownUsage]])],
+  ]);
 
   return async (event) => {
     const startedAt = Date.now();
@@ -177,12 +186,12 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
     let keyId: string | undefined;
     let response: APIGatewayProxyResult;
     try {
-      const methods = routes[path];
-      if (!methods) throw routeNotFound(method, path);
-      const route = methods[method];
+      const methods = routes.get(path);
+      if (!methods) throw routeNotFound(method);
+      const route = methods.get(method);
       if (!route) {
-        const allowed = Object.keys(methods).join(', ');
-        throw new GatewayError(405, 'invalid_request', `${method} is not supported on ${path}; use ${allowed}.`, {
+        const allowed = [...methods.keys()].join(', ');
+        throw new GatewayError(405, 'invalid_request', `This method is not supported on ${path}; use ${allowed}.`, {
           headers: { allow: allowed },
         });
       }
@@ -192,7 +201,9 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
     } catch (error) {
       response = errorResponse(toAccountApiError(error));
     }
-    dependencies.log?.({ route: `${method} ${path}`, statusCode: response.statusCode, keyId, durationMs: Date.now() - startedAt });
+    // The route only when it is one of ours: an unknown path or method is caller text.
+    const route = routes.get(path)?.has(method) ? `${method} ${path}` : 'unknown';
+    dependencies.log?.({ route, statusCode: response.statusCode, keyId, durationMs: Date.now() - startedAt });
     return response;
   };
 }

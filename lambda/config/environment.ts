@@ -1,5 +1,6 @@
 import { tableNamesFromEnvironment, type TableNames } from '../store/tables';
 import type { ProviderId } from '../core/providers';
+import { ARK_ENDPOINT_ID } from '../core/catalog';
 
 /** Default upstream base URLs (docs/PROTOCOLS.md §2-§5). Ark's includes `/api/v3`. */
 export const DEFAULT_BASE_URLS: Readonly<Record<ProviderId, string>> = {
@@ -43,6 +44,11 @@ export interface GatewayConfig {
   readonly defaultRpmLimit?: number;
   /** Tokens per minute for keys without their own limit (`TOLLGATE_DEFAULT_TPM`). @default unlimited */
   readonly defaultTpmLimit?: number;
+  /**
+   * Ark inference endpoint ids the gateway serves (`TOLLGATE_ARK_ENDPOINT_IDS`, comma-separated). Only
+   * listed ids are served: an `ep-...` name is caller text until the operator lists it. @default none
+   */
+  readonly arkEndpointIds: readonly string[];
 }
 
 function optionalPositiveNumber(environment: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -69,6 +75,18 @@ function baseUrl(environment: NodeJS.ProcessEnv, provider: ProviderId): string {
   }
 }
 
+function arkEndpointIds(environment: NodeJS.ProcessEnv): string[] {
+  const ids = (environment.TOLLGATE_ARK_ENDPOINT_IDS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const invalid = ids.find((id) => !ARK_ENDPOINT_ID.test(id));
+  if (invalid !== undefined) {
+    throw new Error(`Configuration error: TOLLGATE_ARK_ENDPOINT_IDS must list Ark endpoint ids (ep-...), got '${invalid}'.`);
+  }
+  return ids;
+}
+
 /** Reads the gateway's configuration once; fails fast with a message that names the variable. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
@@ -87,5 +105,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     upstreamHeadersTimeoutSeconds: positiveNumber(environment, 'TOLLGATE_UPSTREAM_HEADERS_TIMEOUT_SECONDS', 300),
     defaultRpmLimit: optionalPositiveNumber(environment, 'TOLLGATE_DEFAULT_RPM'),
     defaultTpmLimit: optionalPositiveNumber(environment, 'TOLLGATE_DEFAULT_TPM'),
+    arkEndpointIds: arkEndpointIds(environment),
   };
 }

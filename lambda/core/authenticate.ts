@@ -4,19 +4,51 @@ import type { ApiKeyRecord, ApiKeysRepository } from '../store/api-keys-reposito
 
 export type HeaderMap = Readonly<Record<string, string | undefined>>;
 
-/** The query parameters that must never carry a key: URLs end up in edge and proxy logs. */
-const KEY_QUERY_PARAMETERS = ['key', 'api_key', 'apikey'];
+/**
+ * Query parameter names that carry credentials, compared without case, `-`, `_` and `.`
+ * (`?key=`, `?Key=`, `?api_key=`, `?API-KEY=`, `?access_token=`, `?x-goog-api-key=`, ...).
+ */
+const KEY_PARAMETER_NAMES = new Set([
+  'key',
+  'apikey',
+  'accesstoken',
+  'token',
+  'authtoken',
+  'apitoken',
+  'auth',
+  'authorization',
+  'bearer',
+  'xapikey',
+  'xgoogapikey',
+  'secret',
+  'secretkey',
+  'accesskey',
+]);
+
+/** A Tollgate key anywhere in a parameter, whatever its name. */
+const TOLLGATE_KEY_FRAGMENT = /tg_[a-z2-7]{12}_/;
+
+/** True when any query parameter carries a key (by its name, or a Tollgate key in its name or value). */
+export function hasKeyInQuery(query: Readonly<Record<string, string | undefined>>): boolean {
+  return Object.entries(query).some(
+    ([name, value]) =>
+      KEY_PARAMETER_NAMES.has(name.toLowerCase().replace(/[-_.]/g, '')) ||
+      TOLLGATE_KEY_FRAGMENT.test(name) ||
+      (value !== undefined && value !== null && TOLLGATE_KEY_FRAGMENT.test(value)),
+  );
+}
 
 /**
  * The key the caller presented, from `Authorization: Bearer`, `x-api-key` or `x-goog-api-key`
- * (header names lower-case). A key in the query string is refused with a 400.
+ * (header names lower-case). A key in the query string, in any spelling, is refused with a 400 —
+ * also when a header carries a valid key: the URL has already been seen along the way.
  */
 export function presentedKey(headers: HeaderMap, query: Readonly<Record<string, string | undefined>> = {}): string {
-  const inQuery = KEY_QUERY_PARAMETERS.find((name) => query[name] !== undefined);
-  if (inQuery) {
+  if (hasKeyInQuery(query)) {
+    // The parameter's name is not repeated (caller text); the leak is named and the fix given.
     throw invalidRequest(
-      `API keys are not accepted in the URL ('?${inQuery}='), because URLs are logged along the way. Send the key in the 'Authorization: Bearer', 'x-api-key' or 'x-goog-api-key' header.`,
-      inQuery,
+      "An API key was sent in the URL (a query parameter such as 'key', 'api_key' or 'access_token'). URLs are recorded by proxies, CDNs and logs along the way: treat that key as leaked, revoke it and create a new one. Send keys only in the 'Authorization: Bearer', 'x-api-key' or 'x-goog-api-key' header.",
+      'key',
     );
   }
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];

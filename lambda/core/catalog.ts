@@ -25,7 +25,17 @@ export interface CatalogEntry {
 
 /** The model a request resolved to. */
 export interface ResolvedModel {
+  /**
+   * The name as the caller sent it, echoed in the caller's own answer. Caller-chosen text: never
+   * stored, logged or printed (`deepseek-<anything>` matches a pattern).
+   */
   readonly publicName: string;
+  /**
+   * The name usage records, logs and the CLI show: the catalog entry that served the request — an
+   * exact name the operator configured (built in, an Ark endpoint id, or added by the operator), or
+   * the family pattern (`claude-sonnet-4-5-*`) for names matched by prefix. Never caller text.
+   */
+  readonly recordedName: string;
   readonly upstreamModel: string;
   readonly provider: ProviderId;
   readonly prices: ModelPrices;
@@ -91,8 +101,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     displayName: 'Doubao Seed 1.6 Flash',
   },
   { pattern: 'doubao-*', provider: 'ark', prices: DOUBAO_SEED_1_6_PRICES, pricesSource: ARK_SOURCE, displayName: 'Doubao models' },
-  // An inference endpoint id names a deployment of any Ark model; priced as Seed 1.6 unless listed by exact id.
-  { pattern: 'ep-*', provider: 'ark', prices: DOUBAO_SEED_1_6_PRICES, pricesSource: ARK_SOURCE, displayName: 'Ark inference endpoints' },
+  // Ark inference endpoint ids (`ep-...`) are not matched by a pattern: they are caller-chosen text until the
+  // operator lists them (TOLLGATE_ARK_ENDPOINT_IDS, `arkEndpointEntries`).
   // Claude: dated ids (claude-sonnet-4-5-20250929, as Claude Code sends them) match the family patterns.
   {
     pattern: 'claude-opus-4-1',
@@ -121,6 +131,27 @@ export const CATALOG: readonly CatalogEntry[] = [
     prices: CLAUDE_HAIKU_4_5_PRICES,
     pricesSource: ANTHROPIC_SOURCE,
     displayName: 'Claude Haiku 4.5',
+  },
+  {
+    pattern: 'claude-opus-4-5-*',
+    provider: 'anthropic',
+    prices: CLAUDE_OPUS_4_5_PRICES,
+    pricesSource: ANTHROPIC_SOURCE,
+    displayName: 'Claude Opus 4.5 (dated ids)',
+  },
+  {
+    pattern: 'claude-sonnet-4-5-*',
+    provider: 'anthropic',
+    prices: CLAUDE_SONNET_4_5_PRICES,
+    pricesSource: ANTHROPIC_SOURCE,
+    displayName: 'Claude Sonnet 4.5 (dated ids)',
+  },
+  {
+    pattern: 'claude-haiku-4-5-*',
+    provider: 'anthropic',
+    prices: CLAUDE_HAIKU_4_5_PRICES,
+    pricesSource: ANTHROPIC_SOURCE,
+    displayName: 'Claude Haiku 4.5 (dated ids)',
   },
   {
     pattern: 'claude-opus-4-1*',
@@ -222,11 +253,43 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
 ];
 
+/** Ark inference endpoint ids as Ark issues them (`ep-20250101000000-abcde`). */
+export const ARK_ENDPOINT_ID = /^ep-[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * Catalog entries for the Ark inference endpoints the operator configured: an endpoint names a
+ * deployment of any Ark model, priced as Doubao Seed 1.6. Only listed ids are served, so the name a
+ * usage record keeps is always one the operator wrote.
+ */
+export function arkEndpointEntries(endpointIds: readonly string[]): CatalogEntry[] {
+  return endpointIds.map((id) => {
+    if (!ARK_ENDPOINT_ID.test(id)) throw new Error(`Ark endpoint ids look like ep-20250101000000-abcde; '${id}' does not.`);
+    return {
+      pattern: id,
+      provider: 'ark',
+      prices: DOUBAO_SEED_1_6_PRICES,
+      pricesSource: ARK_SOURCE,
+      displayName: 'Ark inference endpoint',
+    };
+  });
+}
+
+/** The built-in catalog plus what the operator configured (Ark endpoint ids). */
+export function configuredCatalog(arkEndpointIds: readonly string[]): readonly CatalogEntry[] {
+  return arkEndpointIds.length ? [...CATALOG, ...arkEndpointEntries(arkEndpointIds)] : CATALOG;
+}
+
 /** The model a requested name resolves to, or undefined when the catalog does not serve it. */
 export function resolveModel(model: string, catalog: readonly CatalogEntry[] = CATALOG): ResolvedModel | undefined {
   const entry = findCatalogEntry(model, catalog);
   if (!entry) return undefined;
-  return { publicName: model, upstreamModel: entry.upstreamModel ?? model, provider: entry.provider, prices: entry.prices };
+  return {
+    publicName: model,
+    recordedName: entry.pattern,
+    upstreamModel: entry.upstreamModel ?? model,
+    provider: entry.provider,
+    prices: entry.prices,
+  };
 }
 
 /** The catalog entry that serves a model name: the exact entry, else the pattern with the longest prefix. */

@@ -59,12 +59,24 @@ export const invalidRequest = (message: string, param?: string) => new GatewayEr
 
 export const authenticationFailed = (message: string) => new GatewayError(401, 'authentication', message);
 
-export const modelNotFound = (model: string) =>
-  new GatewayError(404, 'not_found', `The model '${model}' is not in this gateway's catalog. GET /v1/models lists the available models.`, {
-    param: 'model',
-  });
+/** Names in the request are caller text: the message never repeats them. */
+export const modelNotFound = () =>
+  new GatewayError(
+    404,
+    'not_found',
+    "The requested model is not in this gateway's catalog. GET /v1/models lists the available models; Ark endpoint ids (ep-...) are served once the operator lists them.",
+    { param: 'model' },
+  );
 
-export const routeNotFound = (method: string, path: string) => new GatewayError(404, 'not_found', `No route for ${method} ${path}.`);
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** A 404 for a path the gateway does not serve; the path (caller text) is not repeated. */
+export const routeNotFound = (method: string) =>
+  new GatewayError(
+    404,
+    'not_found',
+    `This gateway has no route for ${HTTP_METHODS.has(method) ? method : 'this method'} at this path. It serves /v1/chat/completions, /v1/messages, /v1beta/models/{model}:generateContent, /v1/models, /v1/account and /v1/usage.`,
+  );
 
 export const requestTooLarge = (limitBytes: number) =>
   new GatewayError(413, 'request_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`);

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Authenticator } from '../core/authenticate';
-import { resolveModel, type ResolvedModel } from '../core/catalog';
+import { configuredCatalog, resolveModel, type ResolvedModel } from '../core/catalog';
 import { invalidRequest, modelNotFound, toGatewayError, type GatewayError } from '../core/errors';
 import { providerProtocol, type Protocol, type ProviderId } from '../core/providers';
 import type { UpstreamKeys } from '../core/upstream-keys';
@@ -67,6 +67,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export function createInferenceHandler(dependencies: InferenceDependencies): (event: APIGatewayProxyEvent) => Promise<InferenceResult> {
   const clock = dependencies.clock ?? (() => new Date());
   const { config } = dependencies;
+  const catalog = configuredCatalog(config.arkEndpointIds);
   const finish = createRequestFinisher({ usage: dependencies.usage, limits: dependencies.limits, logger: dependencies.logger, clock });
 
   /** Headers every answer carries: the request id (Anthropic's SDK reads `request-id`). */
@@ -110,9 +111,9 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       state.key = await dependencies.authenticator.authenticate(request.headers, request.query);
       switch (endpoint.kind) {
         case 'listModels':
-          return jsonResult(state, renderModelList(endpoint.protocol));
+          return jsonResult(state, renderModelList(endpoint.protocol, catalog));
         case 'getModel':
-          return jsonResult(state, renderModel(endpoint.protocol, endpoint.pathModel));
+          return jsonResult(state, renderModel(endpoint.protocol, endpoint.pathModel, catalog));
         default:
           return await answerModelRequest(state, request, endpoint);
       }
@@ -134,8 +135,8 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
         'model',
       );
     }
-    const model = resolveModel(modelName);
-    if (!model) throw modelNotFound(modelName);
+    const model = resolveModel(modelName, catalog);
+    if (!model) throw modelNotFound();
     state.model = model;
     const stream = endpoint.kind === 'generate' && (endpoint.pathStream ?? body.stream === true);
     if (endpoint.kind === 'generate' && endpoint.pathStream && request.query.alt !== 'sse') throw geminiArrayStreamRefused();

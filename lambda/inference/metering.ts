@@ -9,7 +9,7 @@ export interface MeteringInput {
   readonly requestId: string;
   readonly accountId: string;
   readonly keyId: string;
-  /** Undefined when the request named no catalog model: the requested name itself is never stored. */
+  /** Undefined when the request named no catalog model. Only `recordedName` is stored, never the requested name. */
   readonly model?: ResolvedModel;
   readonly protocol: Protocol;
   readonly operation: UsageOperation;
@@ -31,7 +31,7 @@ export function buildUsageRecord(input: MeteringInput): UsageRecord {
     timestamp,
     day: timestamp.slice(0, 10),
     keyId: input.keyId,
-    model: input.model?.publicName ?? 'unknown',
+    model: input.model?.recordedName ?? 'unknown',
     provider: input.model?.provider ?? 'none',
     protocol: input.protocol,
     operation: input.operation,

@@ -1,4 +1,4 @@
-import { findCatalogEntry, listedModels, type CatalogEntry } from '../core/catalog';
+import { CATALOG, findCatalogEntry, listedModels, type CatalogEntry } from '../core/catalog';
 import { modelNotFound } from '../core/errors';
 import type { Protocol } from '../core/providers';
 import { anthropicModelList } from '../protocols/anthropic/list-models';
@@ -15,14 +15,15 @@ function openAiModelList(entries: readonly CatalogEntry[]) {
 }
 
 /** `GET /v1/models` (or Gemini's `GET /v1beta/models`) in the caller's format. */
-export function renderModelList(protocol: Protocol): string {
+export function renderModelList(protocol: Protocol, catalog: readonly CatalogEntry[] = CATALOG): string {
+  const listed = listedModels(catalog);
   switch (protocol) {
     case 'anthropic':
-      return JSON.stringify(anthropicModelList());
+      return JSON.stringify(anthropicModelList(listed));
     case 'gemini':
-      return JSON.stringify(geminiModelList());
+      return JSON.stringify(geminiModelList(listed));
     case 'openai':
-      return JSON.stringify(openAiModelList(listedModels()));
+      return JSON.stringify(openAiModelList(listed));
   }
 }
 
@@ -30,10 +31,10 @@ export function renderModelList(protocol: Protocol): string {
  * `GET /v1/models/{id}` (or `GET /v1beta/models/{model}`): one model in the caller's format. A name
  * matched by a catalog pattern (e.g. a dated Claude id) is described by its pattern's entry.
  */
-export function renderModel(protocol: Protocol, requested: string): string {
+export function renderModel(protocol: Protocol, requested: string, catalog: readonly CatalogEntry[] = CATALOG): string {
   const name = protocol === 'gemini' ? requested.replace(/^models\//, '') : requested;
-  const entry = findCatalogEntry(name);
-  if (!entry) throw modelNotFound(name);
+  const entry = findCatalogEntry(name, catalog);
+  if (!entry) throw modelNotFound();
   const described: CatalogEntry = { ...entry, pattern: name };
   switch (protocol) {
     case 'anthropic':

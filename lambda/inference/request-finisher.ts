@@ -35,7 +35,7 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
       accountId: state.key?.accountId,
       protocol: state.protocol,
       operation: state.operation,
-      model: state.model?.publicName,
+      model: state.model?.recordedName,
       provider: state.model?.provider,
       streamed: state.streamed,
       status,

@@ -32,17 +32,17 @@ export function matchRoute(method: string, path: string, headers: Readonly<Recor
   const model = method === 'GET' ? (MODEL.exec(normalized) ?? GEMINI_MODEL.exec(normalized)) : null;
   if (model) {
     const pathModel = decodePathSegment(model[1]);
-    if (pathModel === undefined) throw routeNotFound(method, normalized);
+    if (pathModel === undefined) throw routeNotFound(method);
     return { kind: 'getModel', protocol: protocolOfPath(normalized, headers), pathModel };
   }
   const gemini = GEMINI_MODEL_ACTION.exec(normalized);
   if (method === 'POST' && gemini) {
     const pathModel = decodePathSegment(gemini[1]);
-    if (pathModel === undefined) throw routeNotFound(method, normalized);
+    if (pathModel === undefined) throw routeNotFound(method);
     if (gemini[2] === 'countTokens') return { kind: 'countTokens', protocol: 'gemini', pathModel };
     return { kind: 'generate', protocol: 'gemini', pathModel, pathStream: gemini[2] === 'streamGenerateContent' };
   }
-  throw routeNotFound(method, normalized);
+  throw routeNotFound(method);
 }
 
 /** A percent-decoded path segment, or undefined when its encoding is broken (e.g. `%ZZ`). */

@@ -20,9 +20,8 @@ export function parseInstant(value: string, optionName: string): Date {
   const trimmed = value.trim();
   const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00.000Z`) : new Date(trimmed);
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(date.getTime())) {
-    throw new InvalidTimeRangeError(
-      `${optionName} must be a date (2026-11-05) or an ISO-8601 time (2026-11-05T10:00:00Z), got '${value}'.`,
-    );
+    // The value is not repeated: through GET /v1/usage it is caller text.
+    throw new InvalidTimeRangeError(`${optionName} must be a date (2026-11-05) or an ISO-8601 time (2026-11-05T10:00:00Z).`);
   }
   return date;
 }
@@ -30,7 +29,7 @@ export function parseInstant(value: string, optionName: string): Date {
 /** The calendar month `YYYY-MM` in UTC as [first day, first day of the next month). */
 export function monthRange(month: string): TimeRange {
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month.trim());
-  if (!match) throw new InvalidTimeRangeError(`--month must look like 2026-11, got '${month}'.`);
+  if (!match) throw new InvalidTimeRangeError('--month must look like 2026-11.');
   const year = Number(match[1]);
   const monthIndex = Number(match[2]) - 1;
   return { from: new Date(Date.UTC(year, monthIndex, 1)).toISOString(), to: new Date(Date.UTC(year, monthIndex + 1, 1)).toISOString() };

@@ -19,6 +19,8 @@ export interface GatewayFunctionsProps {
   /** Tokens per minute for keys without their own limit (`TOLLGATE_DEFAULT_TPM`). */
   readonly defaultTokensPerMinute: number;
   readonly logRetention: RetentionDays;
+  /** Ark inference endpoint ids the inference function serves (`TOLLGATE_ARK_ENDPOINT_IDS`). */
+  readonly arkEndpointIds: readonly string[];
 }
 
 /**
@@ -52,7 +54,11 @@ export class GatewayFunctions extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 512,
       logRetention: props.logRetention,
-      environment: { ...environment, TOLLGATE_UPSTREAM_KEYS_SECRET: props.upstreamKeys.secretArn },
+      environment: {
+        ...environment,
+        TOLLGATE_UPSTREAM_KEYS_SECRET: props.upstreamKeys.secretArn,
+        ...(props.arkEndpointIds.length ? { TOLLGATE_ARK_ENDPOINT_IDS: props.arkEndpointIds.join(',') } : {}),
+      },
     });
     const tables = new TableAccess(props.tables);
     // lambda/core/authenticate.ts -> ApiKeysRepository.get.

@@ -23,6 +23,7 @@ describe('readConfig', () => {
       requestsPerIpPer5Minutes: 3000,
       originReadTimeoutSeconds: 60,
       originVerifyGeneration: 1,
+      arkEndpointIds: [],
     });
   });
 
@@ -36,6 +37,14 @@ describe('readConfig', () => {
       false,
       120,
     ]);
+  });
+
+  it('reads Ark endpoint ids as a comma-separated string or a list', () => {
+    expect(readConfig(context({ 'tollgate:arkEndpointIds': 'ep-20250101-a, ep-20250101-b' }), {}).arkEndpointIds).toEqual([
+      'ep-20250101-a',
+      'ep-20250101-b',
+    ]);
+    expect(readConfig(context({ 'tollgate:arkEndpointIds': ['ep-1'] }), {}).arkEndpointIds).toEqual(['ep-1']);
   });
 
   it('takes the region from the CDK environment when the context has none', () => {
@@ -55,6 +64,7 @@ describe('readConfig', () => {
     [{ 'tollgate:hostedZoneId': 'Z123' }, /set both tollgate:hostedZoneId and tollgate:hostedZoneName/],
     [{ 'tollgate:hostedZoneId': 'Z123', 'tollgate:hostedZoneName': 'example.com' }, /needs tollgate:domainName/],
     [{ 'tollgate:requestsPerIpPer5Minutes': 5 }, /at least 10/],
+    [{ 'tollgate:arkEndpointIds': 'ep-1,deepseek-chat' }, /arkEndpointIds must list Ark endpoint ids/],
   ])('refuses %j, naming the key', (values, message) => {
     expect(() => readConfig(context(values), {})).toThrow(message);
   });

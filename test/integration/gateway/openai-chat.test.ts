@@ -28,6 +28,7 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
       TOLLGATE_ARK_BASE_URL: ark.baseUrl,
       DEEPSEEK_API_KEY: DEEPSEEK_KEY,
       ARK_API_KEY: ARK_KEY,
+      TOLLGATE_ARK_ENDPOINT_IDS: 'ep-20250101000000-abcde, ep-20250202000000-fghij',
       TOLLGATE_KEEP_ALIVE_SECONDS: '0.3',
       TOLLGATE_MAX_BODY_BYTES: String(256 * 1024),
       TOLLGATE_API_KEY_CACHE_SECONDS: '0.001',
@@ -240,7 +241,7 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     ).rejects.toMatchObject({
       status: 404,
       code: 'model_not_found',
-      message: expect.stringContaining("'gpt-imaginary'"),
+      message: expect.stringContaining('GET /v1/models lists'),
     });
 
     const huge = await post(JSON.stringify({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'x'.repeat(300 * 1024) }] }));
@@ -355,11 +356,13 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     const unknown = await client.chat.completions
       .create({ model: 'my-private-project-codename', messages: [{ role: 'user', content: 'x' }] })
       .withResponse()
-      .catch((error: { status: number; headers: Headers }) => error);
+      .catch((error: { status: number; headers: Headers; error: unknown }) => error);
     expect(unknown).toMatchObject({ status: 404 });
     const record = await recordOf((unknown as { headers: Headers }).headers.get('x-request-id'));
     expect(record).toMatchObject({ model: 'unknown', provider: 'none', status: 404 });
     expect(await harness.store.dumpAllTables()).not.toContain('my-private-project-codename');
+    expect(JSON.stringify((unknown as { error: unknown }).error)).toMatch(/not in this gateway's catalog/);
+    expect(JSON.stringify((unknown as { error: unknown }).error)).not.toContain('my-private-project-codename');
 
     await expect(
       client.chat.completions.create({ model: 'a model name with spaces and a secret', messages: [{ role: 'user', content: 'x' }] }),
@@ -370,6 +373,33 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
     await expect(
       client.chat.completions.create({ model: 'deepseek-' + 'x'.repeat(200), messages: [{ role: 'user', content: 'x' }] }),
     ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('stores the catalog family of a name matched by prefix, never the name; serves only the Ark endpoints the operator listed', async () => {
+    const hostile = 'deepseek-../../CALLER-TEXT-1b2c';
+    const { data: completion, response } = await client.chat.completions
+      .create({ model: hostile, messages: [{ role: 'user', content: 'x' }] })
+      .withResponse();
+    expect(completion.model).toBe(hostile); // the caller's own answer may echo it
+    expect(await recordOf(response.headers.get('x-request-id'))).toMatchObject({ model: 'deepseek-*', provider: 'deepseek', status: 200 });
+
+    const configured = await client.chat.completions
+      .create({ model: 'ep-20250202000000-fghij', messages: [{ role: 'user', content: 'x' }] })
+      .withResponse();
+    expect(await recordOf(configured.response.headers.get('x-request-id'))).toMatchObject({ model: 'ep-20250202000000-fghij' });
+
+    const unlisted = await client.chat.completions
+      .create({ model: 'ep-CALLER-TEXT-3d4e', messages: [{ role: 'user', content: 'x' }] })
+      .catch((error: { status: number; message: string; headers: Headers }) => error);
+    expect(unlisted).toMatchObject({ status: 404, message: expect.stringContaining('operator') });
+    expect(await recordOf((unlisted as { headers: Headers }).headers.get('x-request-id'))).toMatchObject({ model: 'unknown' });
+
+    const missingRoute = await fetch(`${harness.gateway.url}/v1/CALLER-TEXT-5f6a`, { headers: { authorization: `Bearer ${harness.key}` } });
+    expect(missingRoute.status).toBe(404);
+    expect(await missingRoute.text()).not.toContain('CALLER-TEXT');
+
+    expect(await harness.store.dumpAllTables()).not.toContain('CALLER-TEXT');
+    expect(harness.output()).not.toContain('CALLER-TEXT');
   });
 
   it('lists the catalog on GET /v1/models and describes one model on GET /v1/models/{id}, metered as model lookups', async () => {

@@ -1,4 +1,4 @@
-import { CATALOG, listedModels, resolveModel } from '../../../lambda/core/catalog';
+import { CATALOG, configuredCatalog, listedModels, resolveModel } from '../../../lambda/core/catalog';
 import { anthropicModelList } from '../../../lambda/protocols/anthropic/list-models';
 import { geminiModelList } from '../../../lambda/protocols/gemini/list-models';
 
@@ -43,5 +43,24 @@ describe('model lists', () => {
     for (const entry of CATALOG.filter((candidate) => candidate.provider === 'anthropic' || candidate.provider === 'gemini')) {
       expect(entry.pricesSource).toMatch(/checked 2026-11-27/);
     }
+  });
+
+  it('records the catalog entry that served a name: the exact name, or the family pattern for a prefix match', () => {
+    expect(resolveModel('deepseek-chat')).toMatchObject({ publicName: 'deepseek-chat', recordedName: 'deepseek-chat' });
+    expect(resolveModel('deepseek-../../anything')).toMatchObject({ publicName: 'deepseek-../../anything', recordedName: 'deepseek-*' });
+    expect(resolveModel('claude-sonnet-4-5-20250929')).toMatchObject({ recordedName: 'claude-sonnet-4-5-*' });
+    expect(resolveModel('gemini-2.5-flash-preview-09-2025')).toMatchObject({ recordedName: 'gemini-2.5-flash*' });
+    for (const name of ['claude-x', 'gemini-y', 'doubao-z', 'deepseek-w']) {
+      expect(CATALOG.map((entry) => entry.pattern)).toContain(resolveModel(name)?.recordedName);
+    }
+  });
+
+  it('serves Ark endpoint ids only when the operator lists them', () => {
+    expect(resolveModel('ep-20250101000000-abcde')).toBeUndefined();
+    const catalog = configuredCatalog(['ep-20250101000000-abcde']);
+    expect(resolveModel('ep-20250101000000-abcde', catalog)).toMatchObject({ provider: 'ark', recordedName: 'ep-20250101000000-abcde' });
+    expect(resolveModel('ep-20250101000000-other', catalog)).toBeUndefined();
+    expect(listedModels(catalog).map((entry) => entry.pattern)).toContain('ep-20250101000000-abcde');
+    expect(() => configuredCatalog(['not-an-endpoint'])).toThrow(/ep-/);
   });
 });
