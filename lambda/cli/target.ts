@@ -1,6 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dataDirectory, readRuntimeInfo } from '../local/runtime-info';
+import { dataDirectory, runtimeState } from '../local/runtime-info';
 import { createDocumentClient } from '../store/client';
 import { LOCAL_TABLE_NAMES, TABLE_NAME_ENV, type TableId, type TableNames } from '../store/tables';
 import { CliError, EXIT_UNAVAILABLE } from './cli-error';
@@ -81,15 +81,16 @@ export function createTargetResolver(environment: NodeJS.ProcessEnv = process.en
       return { client: createDocumentClient({ region }), tableNames, description: `stack ${options.stack} in ${region}` };
     }
     const directory = dataDirectory(environment);
-    const runtime = readRuntimeInfo(directory);
-    if (!runtime) {
+    const runtime = runtimeState(directory);
+    if (runtime.state !== 'running') {
+      const stale = runtime.state === 'stale' ? ` (its runtime.json names pid ${runtime.info.pid}, which has ended)` : '';
       throw new CliError(
-        `No running gateway found for data directory ${directory}. Start it with \`npm start\` (same TOLLGATE_DATA_DIR), or pass --stack NAME --region R to work on a deployed stack.`,
+        `No running gateway found for data directory ${directory}${stale}. Start it with \`npm start\` (same TOLLGATE_DATA_DIR), or pass --stack NAME --region R to work on a deployed stack.`,
         EXIT_UNAVAILABLE,
       );
     }
     return {
-      client: createDocumentClient({ endpoint: runtime.dynamoDbEndpoint }),
+      client: createDocumentClient({ endpoint: runtime.info.dynamoDbEndpoint }),
       tableNames: tableNamesWithOverrides({ ...LOCAL_TABLE_NAMES }, environment),
       description: `local gateway (${directory})`,
     };

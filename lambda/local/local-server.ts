@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { LocalResponseStream, isStreamingHandler } from './awslambda-shim';
+import { Invocations } from './invocations';
 import { createLambdaContext, functionTimeoutSeconds } from './lambda-context';
+import type { RequestLog } from './request-log';
+import { routeTemplate } from './route-template';
 import { toProxyEvent } from './proxy-event';
 import { normalizePath } from '../http/request-parts';
 
@@ -37,43 +40,107 @@ function sendJson(response: ServerResponse, statusCode: number, body: unknown): 
   response.end(JSON.stringify(body));
 }
 
+interface DispatchContext {
+  readonly handlers: LocalHandlers;
+  readonly timeoutSeconds: number;
+  readonly invocations: Invocations;
+  readonly requestLog?: RequestLog;
+}
+
+/**
+ * Answers one request; resolves with the status sent once the handler has returned (a stream: after
+ * metering). `ids.requestId` is set as soon as the event exists (the request id the handlers log).
+ */
 async function dispatch(
-  handlers: LocalHandlers,
-  timeoutSeconds: number,
+  local: DispatchContext,
   request: IncomingMessage,
   response: ServerResponse,
-): Promise<void> {
+  ids: { requestId?: string },
+): Promise<number> {
+  const { handlers, timeoutSeconds, invocations } = local;
   const body = await readBody(request);
   // API Gateway's own answer to an oversized payload, before any function runs.
-  if (body === undefined) return sendJson(response, 413, { message: 'Request Too Long' });
+  if (body === undefined) {
+    sendJson(response, 413, { message: 'Request Too Long' });
+    return 413;
+  }
   const event = toProxyEvent(request, body);
+  const requestId = event.requestContext.requestId;
+  ids.requestId = requestId;
   const path = normalizePath(event.path);
   if (ACCOUNT_PATHS.has(path) && handlers.account) {
-    const result = await handlers.account(event, createLambdaContext(event.requestContext.requestId, 'tollgate-account', timeoutSeconds));
+    const result = await handlers.account(event, invocations.context(createLambdaContext(requestId, 'tollgate-account', timeoutSeconds)));
     const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
     response.writeHead(result.statusCode, result.headers as Record<string, string>);
     response.end(payload);
-    return;
+    return result.statusCode;
   }
   if (!isStreamingHandler(handlers.inference))
     throw new Error('The inference handler is not a streaming handler; install the awslambda shim first.');
   const stream = new LocalResponseStream(response);
-  await handlers.inference(event, stream, createLambdaContext(event.requestContext.requestId, 'tollgate-inference', timeoutSeconds));
+  await handlers.inference(event, stream, invocations.context(createLambdaContext(requestId, 'tollgate-inference', timeoutSeconds)));
   if (!stream.writableFinished) stream.end();
+  return response.statusCode;
+}
+
+export interface LocalServerOptions {
+  /** Where each answered request is logged (npm start); none in tests, which read the handlers' own lines. */
+  readonly requestLog?: RequestLog;
+}
+
+export interface LocalServer {
+  readonly server: Server;
+  /** The invocations running now (a stop waits for them). */
+  readonly invocations: Invocations;
+  /** Refuses new requests from now on (503, as API Gateway does when it cannot reach the function), also on open connections. */
+  refuseNewRequests(): void;
 }
 
 /**
  * The local stand-in for API Gateway: each HTTP request becomes a REST proxy event and is handed
  * to the same handler modules that CDK bundles. Streams are written through as they are produced.
  */
-export function createLocalServer(handlers: LocalHandlers): Server {
+export function createLocalServer(handlers: LocalHandlers, options: LocalServerOptions = {}): LocalServer {
   // Read once at start, so a bad value fails `npm start` instead of every request.
-  const timeoutSeconds = functionTimeoutSeconds();
-  return createServer((request, response) => {
-    dispatch(handlers, timeoutSeconds, request, response).catch(() => {
-      // Like Lambda's "Internal server error" for a crashed invocation: nothing about the request is logged.
-      if (!response.headersSent) sendJson(response, 502, { message: 'Internal server error' });
-      else response.destroy();
-    });
+  const local: DispatchContext = {
+    handlers,
+    timeoutSeconds: functionTimeoutSeconds(),
+    invocations: new Invocations(),
+    requestLog: options.requestLog,
+  };
+  let refusing = false;
+  const server = createServer((request, response) => {
+    if (refusing) {
+      response.setHeader('connection', 'close');
+      sendJson(response, 503, { message: 'Service Unavailable' });
+      return;
+    }
+    const startedAt = Date.now();
+    const ids: { requestId?: string } = {};
+    const answered = local.invocations.track(
+      dispatch(local, request, response, ids).catch(() => {
+        // Like Lambda's "Internal server error" for a crashed invocation: nothing about the request is logged.
+        if (!response.headersSent) sendJson(response, 502, { message: 'Internal server error' });
+        else response.destroy();
+        return 502;
+      }),
+    );
+    void answered.then((status) =>
+      local.requestLog?.requestEnded({
+        requestId: ids.requestId ?? '',
+        method: (request.method ?? 'GET').toUpperCase(),
+        route: routeTemplate(new URL(request.url ?? '/', 'http://localhost').pathname),
+        status,
+        durationMs: Date.now() - startedAt,
+        endedAt: new Date(),
+      }),
+    );
   });
+  return {
+    server,
+    invocations: local.invocations,
+    refuseNewRequests: () => {
+      refusing = true;
+    },
+  };
 }

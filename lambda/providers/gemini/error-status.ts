@@ -6,6 +6,8 @@ export interface GeminiErrorFacts {
   readonly status?: string;
   /** `ErrorInfo.reason`, e.g. `API_KEY_INVALID`. */
   readonly reason?: string;
+  /** The first `BadRequest.fieldViolations[].field`, e.g. `generation_config.max_output_tokens`. */
+  readonly field?: string;
   readonly retryAfterSeconds?: number;
 }
 
@@ -33,8 +35,15 @@ export function geminiErrorFromStatus(facts: GeminiErrorFacts): GatewayError {
   }
   switch (status ?? statusName(statusCode)) {
     case 'INVALID_ARGUMENT':
-      return statusCode === 413
-        ? new GatewayError(413, 'request_too_large', `The upstream provider refused the request as too large (${detail}).`)
+      if (statusCode === 413)
+        return new GatewayError(413, 'request_too_large', `The upstream provider refused the request as too large (${detail}).`);
+      return facts.field
+        ? new GatewayError(
+            400,
+            'invalid_request',
+            `The upstream provider rejected the field '${facts.field}' (${detail}). Check its value, or whether this model supports it.`,
+            { param: facts.field },
+          )
         : new GatewayError(
             400,
             'invalid_request',

@@ -3,6 +3,8 @@ import type { GatewayError } from '../../core/errors';
 import { geminiErrorFromStatus, type GeminiErrorFacts } from './error-status';
 
 const IDENTIFIER = /^[A-Z0-9_]{1,60}$/;
+/** A field path as Google APIs name it (`generation_config.max_output_tokens`, `contents[0].parts[1]`). */
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]{0,63}(?:(?:\.[A-Za-z_][A-Za-z0-9_]{0,63})|(?:\[\d{1,6}\]))*$/;
 
 /** `{"error":{"code","message","status","details":[...]}}`, sometimes wrapped in an array. Only enumerations are read. */
 export const geminiErrorBodySchema = z
@@ -11,7 +13,18 @@ export const geminiErrorBodySchema = z
       .object({
         code: z.number().int().optional(),
         status: z.string().optional(),
-        details: z.array(z.object({ reason: z.string().optional(), retryDelay: z.string().optional() }).loose()).optional(),
+        details: z
+          .array(
+            z
+              .object({
+                reason: z.string().optional(),
+                retryDelay: z.string().optional(),
+                // google.rpc.BadRequest: only the field path is read, never the description.
+                fieldViolations: z.array(z.object({ field: z.string().optional() }).loose()).optional(),
+              })
+              .loose(),
+          )
+          .optional(),
       })
       .loose(),
   })
@@ -30,7 +43,9 @@ export function geminiErrorFacts(json: unknown, statusCode: number, headerRetryA
   if (!parsed.success) return { statusCode, retryAfterSeconds: headerRetryAfter };
   const { status, details, code } = parsed.data.error;
   const reason = details?.find((detail) => detail.reason)?.reason;
+  const field = details?.flatMap((detail) => detail.fieldViolations ?? []).find((violation) => violation.field)?.field;
   return {
+    field: field && field.length <= 200 && FIELD_PATH.test(field) ? field : undefined,
     statusCode: code !== undefined && code >= 400 && code <= 599 ? code : statusCode,
     status: status && IDENTIFIER.test(status) ? status : undefined,
     reason: reason && IDENTIFIER.test(reason) ? reason : undefined,

@@ -12,7 +12,8 @@ import { writeInPieces } from './split-writer';
  *
  * The answer echoes the last user message, so a canary in the prompt comes back in the completion.
  * A directive in the prompt picks a failure: `#scenario=rate-limited`, `overloaded`, `error-mid-stream`,
- * `cut-mid-stream`, `slow-headers`, `stall-body` (headers, then nothing), `tool-call`.
+ * `cut-mid-stream`, `slow-headers`, `stall-body` (headers, then nothing), `tool-call`, `invalid-param` (a 400 about
+ * `max_tokens` whose message echoes the prompt, as validation messages do).
  */
 export type Flavor = 'deepseek' | 'ark';
 
@@ -94,6 +95,20 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
       // Headers, then silence: the answer never comes (until the gateway gives up).
       response.writeHead(200, { 'content-type': body.stream === true ? 'text/event-stream' : 'application/json' });
       response.flushHeaders();
+      return;
+    }
+    if (scenario === 'invalid-param') {
+      response.writeHead(400, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          error: {
+            message: `max_tokens is too large for: ${prompt}`,
+            type: 'invalid_request_error',
+            param: 'max_tokens',
+            code: 'invalid_value',
+          },
+        }),
+      );
       return;
     }
     if (scenario === 'rate-limited' || scenario === 'overloaded') {

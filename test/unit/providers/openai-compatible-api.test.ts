@@ -104,4 +104,21 @@ describe('OpenAI-compatible provider APIs (DeepSeek, Ark)', () => {
     expect(deepSeekApi.parseError(400, contentAsCode, new Headers()).message).not.toContain('CANARY');
     expect(deepSeekApi.parseError(502, '<html>CANARY-1</html>', new Headers()).message).not.toContain('CANARY');
   });
+
+  it('names the parameter an upstream 400 is about, with the kind of error, never the message', () => {
+    const body = JSON.stringify({
+      error: { message: 'max_tokens CANARY-1 exceeds', type: 'invalid_request_error', param: 'max_tokens', code: 'invalid_value' },
+    });
+    const error = deepSeekApi.parseError(400, body, new Headers());
+    expect(error).toMatchObject({ statusCode: 400, kind: 'invalid_request', param: 'max_tokens' });
+    expect(error.message).toBe(
+      "The upstream provider rejected the parameter 'max_tokens' (deepseek answered 400 invalid_value). Check its value, or whether this model supports it.",
+    );
+    const nested = JSON.stringify({ error: { message: 'x', type: 'invalid_request_error', param: 'messages[2].content' } });
+    expect(arkApi.parseError(400, nested, new Headers())).toMatchObject({ param: 'messages[2].content' });
+    const textAsParam = JSON.stringify({ error: { message: 'x', type: 'invalid_request_error', param: 'say CANARY-1 now' } });
+    const unnamed = deepSeekApi.parseError(400, textAsParam, new Headers());
+    expect(unnamed.param).toBeUndefined();
+    expect(unnamed.message).not.toContain('CANARY');
+  });
 });
