@@ -19,7 +19,7 @@ const load = createRequire(__filename);
 const inference = (load(path.join(inferenceDirectory, 'index.js')) as { handler: unknown }).handler;
 const account = (load(path.join(accountDirectory, 'index.js')) as { handler: BufferedHandler }).handler;
 
-const server = createLocalServer({ inference, account });
+const { server } = createLocalServer({ inference, account });
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`listening http://127.0.0.1:${port}\n`);
