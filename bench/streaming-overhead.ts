@@ -1,176 +1,300 @@
 /**
- * `npm run bench`: the time the gateway adds to a streamed chat completion.
+ * `npm run bench` (first part): the time a gateway adds to a streamed chat completion, Tollgate and
+ * the Portkey AI gateway side by side in one run.
  *
- * A fake DeepSeek upstream (test/support, in its own process) streams the same answer to two
- * callers: directly, and through `npm start`'s local runtime (its own process, with its own
- * DynamoDB Local). Time to first byte is the time to the first complete `data:` event. For 1 and 50
- * concurrent streams it prints p50 and p99 of the time to first content byte and of the total
- * stream time, both ways, and the difference. Traffic stays on 127.0.0.1; every loop is bounded.
+ * Processes, each on its own: the fake DeepSeek upstream (bench/fake-deepseek.ts: 8 content events
+ * 2 ms apart), Tollgate as `npm start` runs it (lambda/local/start.ts with its own DynamoDB Local;
+ * authentication, limits and metering on; default log level), and `@portkey-ai/gateway` (pinned
+ * devDependency, bench/portkey-preload.cjs). This process is the load generator. For 1 and 50
+ * concurrent streams, the targets take turns in short interleaved batches (so a change in the
+ * machine's load hits all of them alike) and the bench prints, per target: time to the first
+ * content event (p50, p99), the time added to direct's, the spread from the first to the last
+ * content event, and the gateway process's CPU time per request (from /proc; DynamoDB Local's JVM
+ * is another process and not counted). Traffic stays on 127.0.0.1, loops are bounded, and every
+ * child process is stopped by pid at the end, also on failure.
+ *
+ * Options: --rounds=1:200,50:1000 (streams:requests), --batches=5, --targets=direct,tollgate,...,
+ * --cpu-prof=DIR (writes a V8 CPU profile of the Tollgate process there).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { issueApiKey } from '../lambda/core/issue-api-key';
 import { freePort } from '../lambda/local/dynamodb-local';
+import { ApiKeysRepository } from '../lambda/store/api-keys-repository';
+import { createDocumentClient } from '../lambda/store/client';
+import { LOCAL_TABLE_NAMES } from '../lambda/store/tables';
+import { startNodeProcess, stopAll, type BenchProcess } from './child-processes';
+import { CONTENT_EVENTS, EVENT_GAP_MS } from './fake-deepseek';
+import { keepAliveAgent, runStreams, type StreamSample, type StreamTarget } from './stream-client';
 
 const UPSTREAM_KEY = 'bench-upstream-key';
-const ROUNDS: ReadonlyArray<{ concurrency: number; requests: number }> = [
-  { concurrency: 1, requests: 100 },
-  { concurrency: 50, requests: 500 },
-];
+const ROOT = resolve(__dirname, '..');
 
-interface Sample {
-  readonly firstByteMs: number;
-  readonly totalMs: number;
+interface Options {
+  readonly rounds: ReadonlyArray<{ readonly concurrency: number; readonly requests: number }>;
+  readonly batches: number;
+  readonly targets: ReadonlySet<string>;
+  readonly cpuProfileDirectory?: string;
 }
 
-async function streamOnce(url: string, headers: Record<string, string>): Promise<Sample> {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({
-      model: 'deepseek-chat',
-      stream: true,
-      messages: [{ role: 'user', content: 'Benchmark prompt of a typical short length, asking for a short answer.' }],
-    }),
+function parseOptions(argv: readonly string[]): Options {
+  const value = (name: string) => argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const rounds = (value('rounds') ?? '1:200,50:1000').split(',').map((pair) => {
+    const [concurrency, requests] = pair.split(':').map(Number);
+    if (!(concurrency >= 1 && requests >= concurrency && requests <= 100_000)) throw new Error(`--rounds: bad round '${pair}'`);
+    return { concurrency, requests };
   });
-  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-  let firstByteMs: number | undefined;
-  let received = '';
-  const decoder = new TextDecoder();
-  for await (const chunk of response.body) {
-    if (firstByteMs !== undefined) continue;
-    // The first whole content event: keep-alive comments do not count, nor half an event.
-    received += decoder.decode(chunk as Uint8Array, { stream: true });
-    const start = received.indexOf('data:');
-    if (start >= 0 && received.indexOf('\n\n', start) > 0) firstByteMs = performance.now() - started;
-  }
-  return { firstByteMs: firstByteMs ?? Number.NaN, totalMs: performance.now() - started };
+  const batches = Number(value('batches') ?? 5);
+  if (!(batches >= 1 && batches <= 100)) throw new Error('--batches must be 1..100');
+  const targets = new Set((value('targets') ?? 'direct,tollgate,tollgate-limits,portkey').split(','));
+  targets.add('direct');
+  const cpuProf = value('cpu-prof');
+  return { rounds, batches, targets, cpuProfileDirectory: cpuProf ? resolve(cpuProf) : undefined };
 }
 
-async function run(url: string, headers: Record<string, string>, concurrency: number, requests: number): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < requests) {
-      next += 1;
-      samples.push(await streamOnce(url, headers));
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return samples;
+interface GatewayTarget extends StreamTarget {
+  /** The process whose CPU time is counted; undefined for direct calls. */
+  readonly process?: BenchProcess;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+async function startUpstream(): Promise<string> {
+  const upstream = await startNodeProcess({
+    name: 'fake DeepSeek',
+    args: ['--import', 'tsx', join(ROOT, 'bench/fake-deepseek.ts')],
+    env: { ...process.env, DEEPSEEK_API_KEY: UPSTREAM_KEY },
+    readyOn: 'stdout',
+    readyPattern: /(http:\/\/127\.0\.0\.1:\d+)\n/,
+  });
+  return upstream.ready[1];
 }
 
-async function startGateway(upstreamBaseUrl: string): Promise<{ url: string; key: string; stop: () => Promise<void> }> {
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'lambda/local/start.ts'], {
+/** Tollgate as `npm start` runs it; returns its dev key and a second key with RPM/TPM limits. */
+async function startTollgate(upstreamBaseUrl: string, dataDirectory: string, cpuProfileDirectory?: string): Promise<GatewayTarget[]> {
+  const gateway = await startNodeProcess({
+    name: 'Tollgate',
+    args: [
+      ...(cpuProfileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDirectory}`] : []),
+      '--import',
+      'tsx',
+      'lambda/local/start.ts',
+    ],
     env: {
       ...process.env,
-      PORT: String(port),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      PORT: '0',
       TOLLGATE_DATA_DIR: dataDirectory,
       TOLLGATE_DEEPSEEK_BASE_URL: upstreamBaseUrl,
       DEEPSEEK_API_KEY: UPSTREAM_KEY,
-      POWERTOOLS_LOG_LEVEL: 'WARN',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    readyOn: 'stderr',
+    readyPattern: /listening on (http:\/\/\S+)[\s\S]*API key:\s+(tg_\S+)/,
+    // SIGINT: the runtime's own shutdown, which stops its DynamoDB Local (and writes the CPU profile).
+    stopSignal: 'SIGINT',
   });
-  const key = await new Promise<string>((resolveKey, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`the gateway did not start within 60 s:\n${text}`)), 60_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /API key:\s+(tg_\S+)/.exec(text);
-      if (match) {
-        clearTimeout(timer);
-        resolveKey(match[1]);
-      }
+  const [, baseUrl, devKey] = gateway.ready;
+  const url = `${baseUrl}/v1/chat/completions`;
+  // A second key of the dev account with limits far above the bench's rate: admission then makes its
+  // one DynamoDB round trip (the rate window update) on every request.
+  const readJson = (file: string): unknown => JSON.parse(readFileSync(join(dataDirectory, file), 'utf8'));
+  const runtime = z.object({ dynamoDbEndpoint: z.string() }).parse(readJson('runtime.json'));
+  const account = z.object({ accountId: z.string() }).parse(readJson('dev-account.json'));
+  const client = createDocumentClient({ endpoint: runtime.dynamoDbEndpoint });
+  try {
+    const limited = await issueApiKey(new ApiKeysRepository(client, LOCAL_TABLE_NAMES.apiKeys), account.accountId, new Date(), {
+      rpmLimit: 1_000_000_000,
+      tpmLimit: 1_000_000_000_000,
     });
-    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code}:\n${text}`)));
+    return [
+      { name: 'Tollgate', url, headers: { authorization: `Bearer ${devKey}` }, process: gateway },
+      { name: 'Tollgate, key with RPM/TPM limits', url, headers: { authorization: `Bearer ${limited.key}` }, process: gateway },
+    ];
+  } finally {
+    client.destroy();
+  }
+}
+
+async function startPortkey(upstreamBaseUrl: string): Promise<GatewayTarget> {
+  const port = await freePort();
+  const portkey = await startNodeProcess({
+    name: 'Portkey',
+    args: [
+      '--require',
+      join(ROOT, 'bench/portkey-preload.cjs'),
+      require.resolve('@portkey-ai/gateway/build/start-server.js'),
+      `--port=${port}`,
+      '--headless',
+    ],
+    readyOn: 'stdout',
+    readyPattern: /Ready for connections/,
   });
   return {
+    name: 'Portkey',
     url: `http://127.0.0.1:${port}/v1/chat/completions`,
-    key,
-    async stop() {
-      const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
-      child.kill('SIGINT');
-      await exited;
-      rmSync(dataDirectory, { recursive: true, force: true });
+    headers: {
+      authorization: `Bearer ${UPSTREAM_KEY}`,
+      'x-portkey-provider': 'openai',
+      'x-portkey-custom-host': `${upstreamBaseUrl}/v1`,
     },
+    process: portkey,
   };
 }
 
-async function startUpstream(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'bench/fake-upstream-process.ts'], {
-    env: { ...process.env, DEEPSEEK_API_KEY: UPSTREAM_KEY },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const baseUrl = await new Promise<string>((resolveUrl, reject) => {
-    child.stdout.once('data', (chunk: Buffer) => resolveUrl(chunk.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`the fake upstream exited with code ${code}`)));
-  });
-  return {
-    baseUrl,
-    async close() {
-      const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
+
+interface Measured {
+  readonly target: GatewayTarget;
+  readonly samples: StreamSample[];
+  cpuMs: number;
+  /** CPU time of the gateway's child processes (Tollgate's DynamoDB Local). */
+  childrenCpuMs: number;
+}
+
+const ms = (value: number) => value.toFixed(1);
 
 async function main(): Promise<void> {
-  const upstream = await startUpstream();
-  const gateway = await startGateway(upstream.baseUrl);
-  const directUrl = `${upstream.baseUrl}/chat/completions`;
-  const rows: string[][] = [];
+  const options = parseOptions(process.argv.slice(2));
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
+  const loadBefore = loadavg()[0];
   try {
-    // Warm both paths (JIT, connection pools, the key cache) before measuring.
-    await run(directUrl, { authorization: `Bearer ${UPSTREAM_KEY}` }, 5, 20);
-    await run(gateway.url, { authorization: `Bearer ${gateway.key}` }, 5, 20);
-    for (const { concurrency, requests } of ROUNDS) {
-      const direct = await run(directUrl, { authorization: `Bearer ${UPSTREAM_KEY}` }, concurrency, requests);
-      const through = await run(gateway.url, { authorization: `Bearer ${gateway.key}` }, concurrency, requests);
-      for (const [metric, pick] of [
-        ['first byte', (s: Sample) => s.firstByteMs],
-        ['total stream', (s: Sample) => s.totalMs],
-      ] as const) {
-        for (const p of [50, 99]) {
-          const directValue = percentile(direct.map(pick), p);
-          const gatewayValue = percentile(through.map(pick), p);
-          rows.push([
-            String(concurrency),
-            String(requests),
-            metric,
-            `p${p}`,
-            directValue.toFixed(1),
-            gatewayValue.toFixed(1),
-            (gatewayValue - directValue).toFixed(1),
-          ]);
+    const upstreamBaseUrl = await startUpstream();
+    const targets: GatewayTarget[] = [
+      { name: 'direct', url: `${upstreamBaseUrl}/chat/completions`, headers: { authorization: `Bearer ${UPSTREAM_KEY}` } },
+    ];
+    if (options.targets.has('tollgate') || options.targets.has('tollgate-limits')) {
+      const [tollgate, limited] = await startTollgate(upstreamBaseUrl, dataDirectory, options.cpuProfileDirectory);
+      if (options.targets.has('tollgate')) targets.push(tollgate);
+      if (options.targets.has('tollgate-limits')) targets.push(limited);
+    }
+    if (options.targets.has('portkey')) targets.push(await startPortkey(upstreamBaseUrl));
+
+    const agent = keepAliveAgent();
+    // Warm every path (JIT, connection pools, the key cache) before measuring.
+    for (const target of targets) await runStreams(target, agent, 10, 100);
+
+    const results: Array<{ concurrency: number; requests: number; measured: Measured[] }> = [];
+    for (const { concurrency, requests } of options.rounds) {
+      const measured: Measured[] = targets.map((target) => ({ target, samples: [], cpuMs: 0, childrenCpuMs: 0 }));
+      const perBatch = Math.max(concurrency, Math.ceil(requests / options.batches));
+      for (let batch = 0; batch < options.batches; batch++) {
+        for (const entry of measured) {
+          const cpuBefore = entry.target.process?.cpuMs() ?? 0;
+          const childrenCpuBefore = entry.target.process?.childrenCpuMs() ?? 0;
+          entry.samples.push(...(await runStreams(entry.target, agent, concurrency, perBatch)));
+          // Post-stream work (metering) belongs to the request: let it finish before reading the CPU time.
+          await new Promise((wake) => setTimeout(wake, 250));
+          entry.cpuMs += (entry.target.process?.cpuMs() ?? 0) - cpuBefore;
+          entry.childrenCpuMs += (entry.target.process?.childrenCpuMs() ?? 0) - childrenCpuBefore;
         }
       }
+      results.push({ concurrency, requests: perBatch * options.batches, measured });
     }
+    agent.destroy();
+    printReport(results, loadBefore);
   } finally {
-    await gateway.stop();
-    await upstream.close();
+    await stopAll();
+    rmSync(dataDirectory, { recursive: true, force: true });
   }
-  const header = ['concurrency', 'requests', 'metric', 'pct', 'direct ms', 'gateway ms', 'added ms'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padStart(widths[column])).join('  ');
+}
+
+function printReport(results: Array<{ concurrency: number; requests: number; measured: Measured[] }>, loadBefore: number): void {
+  const cores = cpus();
   console.log(
-    `Tollgate streaming overhead, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require('node:os').cpus().length} cores`,
+    `Streaming through gateways, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; Node ${process.version}; ` +
+      `${cores.length} × ${cores[0]?.model.trim() ?? 'CPU'}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`,
   );
+  console.log(
+    `Fake DeepSeek upstream: ${CONTENT_EVENTS} content events ${EVENT_GAP_MS} ms apart. Times in ms; "added" = gateway p50/p99 − direct p50/p99.`,
+  );
+  const header = [
+    'streams',
+    'target',
+    'requests',
+    'first token p50',
+    'p99',
+    'added p50',
+    'added p99',
+    'spread p50',
+    'spread p99',
+    'CPU/request',
+    'DynamoDB Local CPU/request',
+  ];
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  for (const { concurrency, measured } of results) {
+    const direct = measured[0];
+    const directP50 = percentile(
+      direct.samples.map((s) => s.firstTokenMs),
+      50,
+    );
+    const directP99 = percentile(
+      direct.samples.map((s) => s.firstTokenMs),
+      99,
+    );
+    const directSpread = percentile(
+      direct.samples.map((s) => s.spreadMs),
+      50,
+    );
+    const added = new Map<string, number>();
+    for (const entry of measured) {
+      const first = entry.samples.map((s) => s.firstTokenMs);
+      const spread = entry.samples.map((s) => s.spreadMs);
+      const isDirect = entry === direct;
+      added.set(entry.target.name, percentile(first, 50) - directP50);
+      rows.push([
+        String(concurrency),
+        entry.target.name,
+        String(entry.samples.length),
+        ms(percentile(first, 50)),
+        ms(percentile(first, 99)),
+        isDirect ? '' : ms(percentile(first, 50) - directP50),
+        isDirect ? '' : ms(percentile(first, 99) - directP99),
+        ms(percentile(spread, 50)),
+        ms(percentile(spread, 99)),
+        entry.target.process ? `${(entry.cpuMs / entry.samples.length).toFixed(2)} ms` : '',
+        entry.childrenCpuMs > 0 ? `${(entry.childrenCpuMs / entry.samples.length).toFixed(2)} ms` : '',
+      ]);
+    }
+    const tollgate = added.get('Tollgate');
+    const portkey = added.get('Portkey');
+    if (tollgate !== undefined && portkey !== undefined)
+      verdicts.push(
+        `${concurrency} stream(s): Tollgate adds ${ms(tollgate)} ms, Portkey ${ms(portkey)} ms: ratio ${(tollgate / portkey).toFixed(2)}`,
+      );
+    const tollgateEntry = measured.find((entry) => entry.target.name === 'Tollgate');
+    if (tollgateEntry)
+      verdicts.push(
+        `${concurrency} stream(s): first-to-last-token spread p50 Tollgate ${ms(
+          percentile(
+            tollgateEntry.samples.map((s) => s.spreadMs),
+            50,
+          ),
+        )} ms vs direct ${ms(directSpread)} ms`,
+      );
+  }
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === 1 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
   console.log(line(header));
   for (const row of rows) console.log(line(row));
+  for (const verdict of verdicts) console.log(verdict);
 }
+
+let stopping = false;
+const stopOnSignal = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+};
+process.once('SIGINT', stopOnSignal);
+process.once('SIGTERM', stopOnSignal);
 
 main().catch((error: unknown) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });
