@@ -101,10 +101,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const storage = options.dataDirectory ? ['-dbPath', options.dataDirectory] : ['-inMemory'];
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
   // -sharedDb: one database whatever region or credentials a client uses, so the CLI and the gateway agree.
+  // C1 only and the serial collector: on a small machine the JVM otherwise spends its first minutes
+  // compiling with C2 and collecting on several threads next to the gateway; measured, these cut
+  // DynamoDB Local's CPU per conditional put by about a third (docs/DESIGN-NOTES.md, Performance).
   const child = spawn(
     'java',
     [
       '-Xmx512m',
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
       `-Djava.library.path=${join(directory, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(directory, 'DynamoDBLocal.jar'),
