@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (first part): the time a gateway adds to a streamed chat completion, Tollgate and
+ * `npm run bench`: the time a gateway adds to a streamed chat completion, Tollgate and
  * the Portkey AI gateway side by side in one run.
  *
  * Processes, each on its own: the fake DeepSeek upstream (bench/fake-deepseek.ts: 8 content events

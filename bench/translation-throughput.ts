@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (second part): how many upstream SSE events per second of CPU one core turns into
+ * `npm run bench`: how many upstream SSE events per second of CPU one core turns into
  * caller-protocol frames, for each (caller protocol, upstream protocol) pair. In process, no
  * network: the upstream bytes (bench/upstream-streams.ts) go through the same pieces as in the
  * gateway — a web ReadableStream (what `fetch` hands over), the SSE reader and the pair's stream
