@@ -41,6 +41,8 @@ export interface TollgateConfig {
   readonly originVerifyGeneration: number;
   /** Volcano Ark inference endpoint ids the gateway serves (`ep-...`); other `ep-` names get a 404. @default none */
   readonly arkEndpointIds: readonly string[];
+  /** Complete ARN of an existing upstream-keys secret in `region`. @default none: the stack creates an empty secret */
+  readonly upstreamKeysSecretArn?: string;
 }
 
 /** The context keys, documented in docs/DEPLOY.md. */
@@ -61,7 +63,11 @@ export const CONTEXT_KEYS = {
   originReadTimeoutSeconds: 'tollgate:originReadTimeoutSeconds',
   originVerifyGeneration: 'tollgate:originVerifyGeneration',
   arkEndpointIds: 'tollgate:arkEndpointIds',
+  upstreamKeysSecretArn: 'tollgate:upstreamKeysSecretArn',
 } as const;
+
+/** A complete Secrets Manager secret ARN (with the 6-character suffix Secrets Manager appends to the name). */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 
 type ContextReader = Pick<Node, 'tryGetContext'>;
 
@@ -145,9 +151,22 @@ export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv =
   if (requestsPerIpPer5Minutes < 10) {
     throw new Error(`Configuration error: context ${CONTEXT_KEYS.requestsPerIpPer5Minutes} must be at least 10 (the WAF minimum).`);
   }
+  const region = text(node, CONTEXT_KEYS.region) ?? environment.CDK_DEFAULT_REGION ?? 'us-east-1';
+  const upstreamKeysSecretArn = text(node, CONTEXT_KEYS.upstreamKeysSecretArn);
+  if (upstreamKeysSecretArn !== undefined) {
+    const arnRegion = SECRET_ARN.exec(upstreamKeysSecretArn)?.[1];
+    if (arnRegion === undefined)
+      throw new Error(
+        `Configuration error: context ${CONTEXT_KEYS.upstreamKeysSecretArn} must be a secret's complete ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX), got '${upstreamKeysSecretArn}'.`,
+      );
+    if (arnRegion !== region)
+      throw new Error(
+        `Configuration error: the secret in ${CONTEXT_KEYS.upstreamKeysSecretArn} is in ${arnRegion}; the gateway runs in ${region} and reads it from there.`,
+      );
+  }
   return {
     stackName: text(node, CONTEXT_KEYS.stackName) ?? 'Tollgate',
-    region: text(node, CONTEXT_KEYS.region) ?? environment.CDK_DEFAULT_REGION ?? 'us-east-1',
+    region,
     account: environment.CDK_DEFAULT_ACCOUNT || undefined,
     domainName,
     hostedZone: hostedZoneId !== undefined && hostedZoneName !== undefined ? { id: hostedZoneId, name: hostedZoneName } : undefined,
@@ -162,5 +181,6 @@ export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv =
     originReadTimeoutSeconds: positiveInteger(node, CONTEXT_KEYS.originReadTimeoutSeconds, 60),
     originVerifyGeneration: positiveInteger(node, CONTEXT_KEYS.originVerifyGeneration, 1),
     arkEndpointIds,
+    upstreamKeysSecretArn,
   };
 }

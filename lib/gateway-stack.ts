@@ -33,6 +33,8 @@ export interface GatewayStackProps extends StackProps {
   readonly originVerifyGeneration?: number;
   /** Ark inference endpoint ids the gateway serves. @default none */
   readonly arkEndpointIds?: readonly string[];
+  /** Complete ARN of an existing upstream-keys secret. @default none: an empty secret is created */
+  readonly upstreamKeysSecretArn?: string;
 }
 
 /** The largest request body the functions accept (the gateway configuration's default), also enforced by the edge WAF. */
@@ -54,7 +56,10 @@ export class GatewayStack extends Stack {
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, props);
     const data = new GatewayTables(this, 'Data', { deletionProtection: props.deletionProtection });
-    const secrets = new GatewaySecrets(this, 'Secrets', { originVerifyGeneration: props.originVerifyGeneration });
+    const secrets = new GatewaySecrets(this, 'Secrets', {
+      originVerifyGeneration: props.originVerifyGeneration,
+      existingUpstreamKeysSecretArn: props.upstreamKeysSecretArn,
+    });
     const functions = new GatewayFunctions(this, 'Functions', {
       tables: data.tables,
       upstreamKeys: secrets.upstreamKeys,
@@ -120,7 +125,7 @@ export class GatewayStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: edge.url, description: 'Base URL for clients' });
     new CfnOutput(this, 'UpstreamKeysSecretArn', {
       value: secrets.upstreamKeys.secretArn,
-      description: 'Fill with the upstream provider keys',
+      description: 'Holds the upstream provider keys: fill it with aws secretsmanager put-secret-value (no deploy writes it)',
     });
   }
 }

@@ -44,6 +44,7 @@ export function addTollgateStacks(app: App, config: TollgateConfig): TollgateSta
     originReadTimeout: Duration.seconds(config.originReadTimeoutSeconds),
     originVerifyGeneration: config.originVerifyGeneration,
     arkEndpointIds: config.arkEndpointIds,
+    upstreamKeysSecretArn: config.upstreamKeysSecretArn,
   });
   return { edge, gateway };
 }

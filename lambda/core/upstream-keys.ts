@@ -1,7 +1,12 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { ParameterNotFoundError } from '@aws-lambda-powertools/parameters/errors';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { UPSTREAM_KEY_ENV } from '../config/environment';
 import { GatewayError } from './errors';
-import type { ProviderId } from './providers';
+import { PROVIDERS, type ProviderId } from './providers';
+
+function isProviderId(name: string): name is ProviderId {
+  return Object.hasOwn(PROVIDERS, name);
+}
 
 /** Supplies the gateway's own key for a provider. Never the caller's key. */
 export interface UpstreamKeys {
@@ -35,16 +40,80 @@ export function upstreamKeysFromEnvironment(environment: NodeJS.ProcessEnv = pro
   };
 }
 
+/** The providers' keys in the secret's value, and why there are none at all (never the value itself). */
+export interface SecretKeys {
+  readonly keys: Readonly<Partial<Record<ProviderId, readonly string[]>>>;
+  readonly problem?: 'no value' | 'not a JSON object';
+}
+
+/**
+ * The keys per provider in the secret's JSON value. A provider that is missing, empty or not a string (array) has none
+ * and reads as "not configured"; so does every provider when the secret has no value yet or is not a JSON object.
+ */
+export function keysFromSecretValue(value: string | undefined): SecretKeys {
+  if (value === undefined || value.trim() === '') return { keys: {}, problem: 'no value' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return { keys: {}, problem: 'not a JSON object' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { keys: {}, problem: 'not a JSON object' };
+  const keys: Partial<Record<ProviderId, string[]>> = {};
+  for (const [provider, entry] of Object.entries(parsed)) {
+    // Names that are not providers (typos, providers this version does not know) are ignored.
+    if (!isProviderId(provider)) continue;
+    const candidates: unknown[] = Array.isArray(entry) ? entry : [entry];
+    const list = candidates.filter((key): key is string => typeof key === 'string' && key.trim() !== '').map((key) => key.trim());
+    if (list.length > 0) keys[provider] = list;
+  }
+  return { keys };
+}
+
+/** Reads a secret's string value, undefined when the secret has no value (yet). */
+export type SecretReader = (secretId: string, maxAgeSeconds: number) => Promise<string | undefined>;
+
+/** Secrets Manager through Powertools (cached in memory for `maxAgeSeconds`). */
+export function secretsManagerReader(provider: SecretsProvider = new SecretsProvider()): SecretReader {
+  return async (secretId, maxAgeSeconds) => {
+    try {
+      const value = await provider.get(secretId, { maxAge: maxAgeSeconds, throwOnMissing: true });
+      return typeof value === 'string' ? value : undefined;
+    } catch (error) {
+      // A secret created without a value (or never filled) has no AWSCURRENT version: "not configured", not a crash.
+      if (error instanceof ParameterNotFoundError) return undefined;
+      throw error;
+    }
+  };
+}
+
+export interface SecretUpstreamKeysOptions {
+  /** How long the value (or its absence) is reused. @default 300 */
+  readonly cacheSeconds?: number;
+  readonly read?: SecretReader;
+  /** Told once per read when the secret gives no keys at all, with the reason (never the value). */
+  readonly onProblem?: (problem: NonNullable<SecretKeys['problem']>) => void;
+  readonly clock?: () => number;
+}
+
 /**
  * AWS: one Secrets Manager secret holding JSON `{"anthropic": "k" | ["k1","k2"], "gemini": ..., "deepseek": ..., "ark": ...}`,
- * read through Powertools with an in-memory cache so most requests make no Secrets Manager call.
+ * read at run time and cached, so most requests make no Secrets Manager call. The deploy creates the secret without a
+ * value and never writes it; until the operator fills it every provider is "not configured" (503).
  */
-export function upstreamKeysFromSecret(secretId: string, cacheSeconds = 300): UpstreamKeys {
+export function upstreamKeysFromSecret(secretId: string, options: SecretUpstreamKeysOptions = {}): UpstreamKeys {
+  const cacheSeconds = options.cacheSeconds ?? 300;
+  const read = options.read ?? secretsManagerReader();
+  const clock = options.clock ?? Date.now;
+  let cached: { readonly keys: SecretKeys; readonly readAt: number } | undefined;
   return {
     async keyFor(provider) {
-      const secret = (await getSecret(secretId, { maxAge: cacheSeconds, transform: 'json' })) as Record<string, unknown> | undefined;
-      const value = secret?.[provider];
-      const keys = (Array.isArray(value) ? value : [value]).filter((key): key is string => typeof key === 'string' && key.length > 0);
+      if (!cached || clock() - cached.readAt >= cacheSeconds * 1000) {
+        const keys = keysFromSecretValue(await read(secretId, cacheSeconds));
+        if (keys.problem) options.onProblem?.(keys.problem);
+        cached = { keys, readAt: clock() };
+      }
+      const keys = cached.keys.keys[provider] ?? [];
       if (keys.length === 0) throw notConfigured(provider);
       return pick(keys);
     },

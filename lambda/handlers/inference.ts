@@ -32,7 +32,12 @@ const handleInference = createInferenceHandler({
   logger,
   authenticator: new Authenticator(new ApiKeysRepository(documentClient, config.tableNames.apiKeys), config.apiKeyCacheSeconds),
   usage: new UsageRepository(documentClient, config.tableNames.usage),
-  upstreamKeys: config.upstreamKeysSecretId ? upstreamKeysFromSecret(config.upstreamKeysSecretId) : upstreamKeysFromEnvironment(),
+  upstreamKeys: config.upstreamKeysSecretId
+    ? upstreamKeysFromSecret(config.upstreamKeysSecretId, {
+        // The reason only ('no value', 'not a JSON object'), never the value.
+        onProblem: (problem) => logger.warn('upstream keys secret holds no keys', { problem }),
+      })
+    : upstreamKeysFromEnvironment(),
   providers: { deepseek: deepSeekApi, ark: arkApi, anthropic: anthropicApi, gemini: geminiApi },
   clientProtocols: { openai: openAiClientProtocol, anthropic: anthropicClientProtocol, gemini: geminiClientProtocol },
   translator: getTranslator,

@@ -53,6 +53,14 @@ describe('readConfig', () => {
 
   it.each([
     [{ 'tollgate:logRetentionDays': 31 }, /logRetentionDays must be one of/],
+    [{ 'tollgate:upstreamKeysSecretArn': 'upstream-keys' }, /upstreamKeysSecretArn must be a secret's complete ARN/],
+    [
+      {
+        'tollgate:region': 'eu-west-1',
+        'tollgate:upstreamKeysSecretArn': 'arn:aws:secretsmanager:us-east-1:123456789012:secret:keys-AbC123',
+      },
+      /is in us-east-1; the gateway runs in eu-west-1/,
+    ],
     // 90 days of retention + CloudWatch's deletion lag would keep usage metadata past the 90 days promised.
     [
       { 'tollgate:logRetentionDays': 90 },

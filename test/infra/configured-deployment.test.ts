@@ -1,7 +1,11 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { logicalId, synthesize, type Synthesized } from './support/synthesize';
 
-/** Every optional setting given: custom domain with a hosted zone, alarm e-mail, no deletion protection, 60-day logs, a rotated origin-verify value. */
+/**
+ * Every optional setting given: custom domain with a hosted zone, alarm e-mail, no deletion protection, 60-day logs,
+ * a rotated origin-verify value, an existing upstream-keys secret.
+ */
+const UPSTREAM_KEYS_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tollgate/upstream-keys-AbC123';
 const CONTEXT = {
   'tollgate:stackName': 'Llm',
   'tollgate:domainName': 'llm.example.com',
@@ -13,6 +17,7 @@ const CONTEXT = {
   'tollgate:defaultRequestsPerMinute': '30',
   'tollgate:requestsPerIpPer5Minutes': '500',
   'tollgate:originVerifyGeneration': '2',
+  'tollgate:upstreamKeysSecretArn': UPSTREAM_KEYS_ARN,
 };
 
 let synthesized: Synthesized;
@@ -26,6 +31,24 @@ beforeAll(() => {
 });
 
 describe('a deployment with every option set', () => {
+  it('uses the existing upstream-keys secret: creates none, gives its ARN to the inference function, lets it read it', () => {
+    const upstreamSecrets = Object.values(gateway.findResources('AWS::SecretsManager::Secret')).filter((secret) =>
+      String(secret.Properties.Description).includes('upstream'),
+    );
+    expect(upstreamSecrets).toEqual([]);
+    gateway.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TOLLGATE_UPSTREAM_KEYS_SECRET: UPSTREAM_KEYS_ARN }) },
+    });
+    gateway.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: UPSTREAM_KEYS_ARN }),
+        ]),
+      },
+    });
+    expect(gateway.toJSON().Outputs.UpstreamKeysSecretArn.Value).toBe(UPSTREAM_KEYS_ARN);
+  });
+
   it('names the stacks after tollgate:stackName', () => {
     expect([synthesized.gateway.stackName, synthesized.edge.stackName]).toEqual(['Llm', 'Llm-Edge']);
   });
@@ -139,7 +162,8 @@ describe('a deployment with every option set', () => {
       Scope: 'REGIONAL',
       Rules: [Match.objectLike({ Action: { Allow: {} }, Statement: { OrStatement: { Statements: accepted } } })],
     });
-    gateway.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    // The two origin-verify generations; the upstream keys live in the operator's existing secret.
+    gateway.resourceCountIs('AWS::SecretsManager::Secret', 2);
   });
 
   it('updates CloudFront only after the origin guard', () => {

@@ -445,10 +445,22 @@ describe('CloudFront', () => {
 });
 
 describe('secrets', () => {
-  it('creates the upstream-keys secret with an empty placeholder for every provider', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      SecretString: JSON.stringify({ anthropic: '', gemini: '', deepseek: '', ark: '' }),
+  it('creates the upstream-keys secret without a value: no SecretString, nothing generated, nothing about providers', () => {
+    const secret = template.toJSON().Resources[logicalId(synthesized.gateway.secrets.upstreamKeys)];
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    // Only a fixed description: no deploy writes the value, and adding a provider cannot change this definition.
+    expect(secret.Properties).toEqual({
+      Description:
+        'Tollgate upstream provider API keys: JSON {"anthropic","gemini","deepseek","ark"}, each a string or an array of strings.',
     });
+  });
+
+  it('keeps the logical id deployed stacks have, so CloudFormation updates their secret in place and never replaces it (and its keys)', () => {
+    expect(logicalId(synthesized.gateway.secrets.upstreamKeys)).toBe('SecretsUpstreamKeysE0496DA3');
+  });
+
+  it('names the upstream-keys secret in the stack outputs for the operator to fill', () => {
+    expect(template.toJSON().Outputs.UpstreamKeysSecretArn.Value).toEqual({ Ref: logicalId(synthesized.gateway.secrets.upstreamKeys) });
   });
 
   it('generates the origin-verify value', () => {
