@@ -8,8 +8,11 @@ export const PROVIDERS = {
 
 export type ProviderId = keyof typeof PROVIDERS;
 
-/** The client-facing protocols, which are also the wire protocols upstreams speak. */
+/** The wire protocols upstreams speak, which callers speak too. */
 export type Protocol = 'openai' | 'anthropic' | 'gemini';
+
+/** The protocols callers speak: the upstream ones, and OpenAI's Responses API (translated, never an upstream). */
+export type ClientProtocolId = Protocol | 'openai-responses';
 
 export function providerProtocol(provider: ProviderId): Protocol {
   return PROVIDERS[provider].protocol;

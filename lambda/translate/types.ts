@@ -1,5 +1,5 @@
 import type { GatewayError } from '../core/errors';
-import type { Protocol } from '../core/providers';
+import type { ClientProtocolId, Protocol } from '../core/providers';
 import type { NormalizedUsage } from '../core/usage';
 
 /**
@@ -68,7 +68,7 @@ export interface StreamTranslator {
 }
 
 export interface Translator {
-  readonly client: Protocol;
+  readonly client: ClientProtocolId;
   readonly upstream: Protocol;
   /** Caller body → provider body. Throws GatewayError 400 naming the field when it cannot be translated. */
   request(clientBody: unknown, context: TranslationContext): UpstreamRequestBody;

@@ -1,4 +1,4 @@
-import type { Protocol } from '../../core/providers';
+import type { ClientProtocolId, Protocol } from '../../core/providers';
 import type { TranslatedResponse, TranslationContext, UpstreamRequestBody } from '../types';
 import type { CanonicalRequest } from './request';
 import type { CanonicalResponse } from './response';
@@ -6,7 +6,7 @@ import type { StreamDecoder, StreamEncoder } from './stream-events';
 
 /** A caller protocol's side of a translation: decode its request, encode answers for it. */
 export interface ClientCodec {
-  readonly protocol: Protocol;
+  readonly protocol: ClientProtocolId;
   decodeRequest(body: unknown, context: TranslationContext): CanonicalRequest;
   /** `upstreamBody` is the answer as the provider sent it, for identity codecs that relay it. */
   encodeResponse(response: CanonicalResponse, context: TranslationContext, upstreamBody: unknown): TranslatedResponse['body'];
