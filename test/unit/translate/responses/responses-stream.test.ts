@@ -60,7 +60,7 @@ describe('Responses API streams (canonical → response.* events)', () => {
     ]);
     const last = events[events.length - 1];
     expect(last.type).toBe('response.completed');
-    const final = (last as { response: Record<string, unknown> }).response;
+    const final = (last as unknown as { response: Record<string, unknown> }).response;
     expect(final).toMatchObject({
       id: 'resp_req1',
       object: 'response',
@@ -216,7 +216,7 @@ describe('Responses API streams (canonical → response.* events)', () => {
     });
     const run = runStream(fromDeepSeek.stream(context, { includeUsage: true }), [chunk({ content: 'Hello wor' }), chunk({}, 'length')]);
     const events = responsesEvents(run.output);
-    const last = events[events.length - 1] as { type: string; response: Record<string, unknown> };
+    const last = events[events.length - 1] as unknown as { type: string; response: Record<string, unknown> };
     expect(last.type).toBe('response.incomplete');
     expect(last.response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
     expect(accumulate(events).output[0]).toMatchObject({ status: 'incomplete', content: [{ text: 'Hello wor' }] });
@@ -238,7 +238,7 @@ describe('Responses API streams (canonical → response.* events)', () => {
       'error',
       'response.failed',
     ]);
-    const failed = events[events.length - 1] as { response: Record<string, unknown> };
+    const failed = events[events.length - 1] as unknown as { response: Record<string, unknown> };
     expect(failed.response).toMatchObject({ status: 'failed', error: { code: 'server_error', message: expect.any(String) } });
     expect(run.output).not.toContain('CANARY-7f3a');
     accumulate(events);
