@@ -1,0 +1,146 @@
+import { GatewayError } from '../../../lambda/core/errors';
+import { keyFingerprint, keyRingVersion, UpstreamKeyPool, type UpstreamKeyRing } from '../../../lambda/core/upstream-key-pool';
+import { callWithFailover, type AttemptFailure } from '../../../lambda/inference/upstream-failover';
+
+/** An attempt error that says how it failed, as the real classifier reads the upstream status. */
+class Failure extends Error {
+  constructor(readonly failure: AttemptFailure) {
+    super(failure.kind);
+  }
+}
+
+const ring = (...keys: string[]): UpstreamKeyRing => ({ keys, version: keyRingVersion(keys) });
+
+function harness(answers: Record<string, Array<AttemptFailure | 'ok'>>) {
+  let clock = 1_000_000;
+  const calls: string[] = [];
+  const sleeps: number[] = [];
+  const refused: string[] = [];
+  let attempts = 0;
+  const run = (pool: UpstreamKeyPool, keys: UpstreamKeyRing, deadline = clock + 60_000) =>
+    callWithFailover(
+      {
+        provider: 'deepseek',
+        ring: keys,
+        pool,
+        deadline,
+        attempt: async (key) => {
+          calls.push(key);
+          const next = answers[key]?.shift() ?? 'ok';
+          if (next === 'ok') return `answer from ${key}`;
+          throw new Failure(next);
+        },
+        classify: (error) => (error as Failure).failure,
+        onAttempt: () => attempts++,
+        onKeyRefused: (fingerprint) => refused.push(fingerprint),
+      },
+      {
+        now: () => clock,
+        random: () => 0.5,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          clock += ms;
+        },
+      },
+    );
+  return {
+    run,
+    calls,
+    sleeps,
+    refused,
+    attempts: () => attempts,
+    advance: (ms: number) => (clock += ms),
+  };
+}
+
+describe('upstream key failover', () => {
+  it('moves a rate-limited request to the next key and cools the first down for its retry-after', async () => {
+    const pool = new UpstreamKeyPool();
+    const keys = ring('k1', 'k2');
+    const test = harness({ k1: [{ kind: 'rate-limited', retryAfterSeconds: 7 }] });
+    await expect(test.run(pool, keys)).resolves.toBe('answer from k2');
+    expect(test.calls).toEqual(['k1', 'k2']);
+    expect(test.attempts()).toBe(2);
+    // While k1 cools down every request goes to k2, whatever the rotation says.
+    for (let i = 0; i < 3; i++) await test.run(pool, keys);
+    expect(test.calls.slice(2)).toEqual(['k2', 'k2', 'k2']);
+    test.advance(7_000);
+    await test.run(pool, keys);
+    await test.run(pool, keys);
+    expect(test.calls.slice(5).sort()).toEqual(['k1', 'k2']);
+  });
+
+  it('answers 429 with retry-after without calling upstream when every key cools down', async () => {
+    const pool = new UpstreamKeyPool();
+    const keys = ring('k1');
+    const test = harness({ k1: [{ kind: 'rate-limited', retryAfterSeconds: 20 }] });
+    await expect(test.run(pool, keys)).rejects.toBeInstanceOf(Failure);
+    test.advance(5_000);
+    const error = (await test.run(pool, keys).catch((caught: unknown) => caught)) as GatewayError;
+    expect(error).toMatchObject({ statusCode: 429, kind: 'rate_limited', retryAfterSeconds: 15 });
+    expect(test.calls).toEqual(['k1']);
+  });
+
+  it('retries a 5xx on the same key once after a jittered pause, then the next key', async () => {
+    const pool = new UpstreamKeyPool();
+    const test = harness({ k1: [{ kind: 'transient' }, { kind: 'transient' }], k2: [{ kind: 'transient' }] });
+    await expect(test.run(pool, ring('k1', 'k2'))).resolves.toBe('answer from k2');
+    expect(test.calls).toEqual(['k1', 'k1', 'k2', 'k2']);
+    expect(test.sleeps).toEqual([187.5, 187.5]);
+  });
+
+  it('stops after the attempt bound and gives the caller the last failure', async () => {
+    const transient = { kind: 'transient' } as const;
+    const test = harness({ a: [transient, transient], b: [transient, transient], c: [transient] });
+    const error = await test.run(new UpstreamKeyPool(), ring('a', 'b', 'c')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Failure);
+    expect(test.calls).toEqual(['a', 'a', 'b', 'b']);
+  });
+
+  it('never starts an attempt (or a pause) past the deadline', async () => {
+    const test = harness({ k1: [{ kind: 'transient' }], k2: [{ kind: 'transient' }] });
+    const deadline = 1_000_000 + 100;
+    await expect(test.run(new UpstreamKeyPool(), ring('k1', 'k2'), deadline)).rejects.toBeInstanceOf(Failure);
+    // The pause (125-250 ms) would pass the deadline: the next key is tried at once instead, and nothing after it.
+    expect(test.sleeps).toEqual([]);
+    expect(test.calls).toEqual(['k1', 'k2']);
+  });
+
+  it('does not retry a final answer such as a 400', async () => {
+    const test = harness({ k1: [{ kind: 'final' }] });
+    await expect(test.run(new UpstreamKeyPool(), ring('k1', 'k2'))).rejects.toBeInstanceOf(Failure);
+    expect(test.calls).toEqual(['k1']);
+  });
+
+  it('disables a key refused with 401/403 until the configured keys change, naming it by fingerprint only', async () => {
+    const pool = new UpstreamKeyPool();
+    const keys = ring('bad', 'good');
+    const test = harness({ bad: [{ kind: 'key-refused' }] });
+    await expect(test.run(pool, keys)).resolves.toBe('answer from good');
+    expect(test.refused).toEqual([keyFingerprint('bad')]);
+    expect(test.refused[0]).toMatch(/^[0-9a-f]{8}$/);
+    for (let i = 0; i < 3; i++) await test.run(pool, keys);
+    expect(test.calls.filter((key) => key === 'bad')).toHaveLength(1);
+    // A new secret value (another key list) gives every key a fresh start.
+    const rotated = ring('bad', 'good', 'new');
+    for (let i = 0; i < 3; i++) await test.run(pool, rotated);
+    expect(test.calls.filter((key) => key === 'bad')).toHaveLength(2);
+  });
+
+  it('answers 503 when every key is refused', async () => {
+    const pool = new UpstreamKeyPool();
+    const test = harness({ only: [{ kind: 'key-refused' }] });
+    const first = (await test.run(pool, ring('only')).catch((caught: unknown) => caught)) as GatewayError;
+    expect(first).toMatchObject({ statusCode: 503, kind: 'upstream_unavailable' });
+    const second = (await test.run(pool, ring('only')).catch((caught: unknown) => caught)) as GatewayError;
+    expect(second.statusCode).toBe(503);
+    expect(test.calls).toEqual(['only']);
+  });
+
+  it('spreads requests over healthy keys', async () => {
+    const pool = new UpstreamKeyPool();
+    const test = harness({});
+    for (let i = 0; i < 6; i++) await test.run(pool, ring('k1', 'k2', 'k3'));
+    expect(test.calls).toEqual(['k1', 'k2', 'k3', 'k1', 'k2', 'k3']);
+  });
+});
