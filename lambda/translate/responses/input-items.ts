@@ -34,8 +34,15 @@ function partType(part: ContentPart): string {
   return `'${safeTypeName(part.type) ?? 'this content part type'}'`;
 }
 
+/** A string field of a loosely parsed part, or undefined. */
+function stringField(part: ContentPart, name: string): string | undefined {
+  const value: unknown = (part as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 function image(part: ContentPart, field: string): CanonicalImage {
-  const { image_url: url, file_id: fileId } = part as { image_url?: string | null; file_id?: string | null };
+  const url = stringField(part, 'image_url');
+  const fileId = stringField(part, 'file_id');
   if (!url) {
     throw untranslatable(
       fileId ? `${field}.file_id` : `${field}.image_url`,
@@ -56,10 +63,12 @@ function contentParts(
     const partField = `${field}[${index}]`;
     switch (part.type) {
       case 'input_text':
-      case 'output_text':
-        return (part as { text: string }).text ? [{ type: 'text', text: (part as { text: string }).text }] : [];
+      case 'output_text': {
+        const text = stringField(part, 'text');
+        return text ? [{ type: 'text', text }] : [];
+      }
       case 'refusal':
-        return [{ type: 'text', text: (part as { refusal: string }).refusal }];
+        return [{ type: 'text', text: stringField(part, 'refusal') ?? '' }];
       case 'input_image':
         if (allowImages) return [image(part, partField)];
         break;

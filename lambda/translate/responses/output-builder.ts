@@ -83,7 +83,7 @@ export class ResponsesOutputBuilder {
         return out;
       case 'reasoning-signature': {
         out.push(...this.closeMessage('completed'));
-        const item = this.reasoning ?? this.open<ReasoningItem>(out, 'rs', { kind: 'reasoning', text: '' });
+        const item = this.reasoning ?? this.openReasoning(out);
         item.token = encodeReasoningToken({ signature: event.signature });
         this.reasoning = item;
         out.push(...this.closeReasoning('completed'));
@@ -91,11 +91,7 @@ export class ResponsesOutputBuilder {
       }
       case 'redacted-reasoning': {
         out.push(...this.closeMessage('completed'), ...this.closeReasoning('completed'));
-        this.reasoning = this.open<ReasoningItem>(out, 'rs', {
-          kind: 'reasoning',
-          text: '',
-          token: encodeReasoningToken({ redacted: event.data }),
-        });
+        this.reasoning = this.openReasoning(out, encodeReasoningToken({ redacted: event.data }));
         out.push(...this.closeReasoning('completed'));
         return out;
       }
@@ -130,10 +126,15 @@ export class ResponsesOutputBuilder {
   /** Closes what is open and sends `response.completed` (or `response.incomplete` after a length or content-filter stop). */
   complete(): ResponsesEvent[] {
     const out = this.begin();
-    const status = this.finishReason && INCOMPLETE_REASONS[this.finishReason] ? 'incomplete' : 'completed';
+    const status = this.finalStatus();
     out.push(...this.closeAll(status));
     out.push(this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.response(status) }));
     return out;
+  }
+
+  /** The status a finished answer ends with. */
+  finalStatus(): 'completed' | 'incomplete' {
+    return this.finishReason && INCOMPLETE_REASONS[this.finishReason] ? 'incomplete' : 'completed';
   }
 
   /** An `error` event and `response.failed`, whose `response.error` Codex reads to decide whether to retry. */
@@ -171,26 +172,40 @@ export class ResponsesOutputBuilder {
     return { item_id: item.id, output_index: item.outputIndex };
   }
 
-  /** Adds an item (`idPrefix` as OpenAI's: msg, rs, fc, ctc) and announces it with `response.output_item.added`. */
-  private open<T extends OutputItem>(out: ResponsesEvent[], idPrefix: string, fields: Omit<T, 'id' | 'outputIndex' | 'status'>): T {
+  /** The id, position and status of the next item (`idPrefix` as OpenAI's: msg, rs, fc, ctc). */
+  private nextItem(idPrefix: string): { id: string; outputIndex: number; status: ItemStatus } {
     const outputIndex = this.items.length;
-    const item = { ...fields, id: `${idPrefix}_${this.context.requestId}_${outputIndex}`, outputIndex, status: 'in_progress' } as T;
+    return { id: `${idPrefix}_${this.context.requestId}_${outputIndex}`, outputIndex, status: 'in_progress' };
+  }
+
+  /** Adds an item and announces it with `response.output_item.added`. */
+  private announce<T extends OutputItem>(out: ResponsesEvent[], item: T): T {
     this.items.push(item);
     out.push(
-      this.event('response.output_item.added', { output_index: outputIndex, item: renderItem(item, this.plan.includeReasoningToken) }),
+      this.event('response.output_item.added', { output_index: item.outputIndex, item: renderItem(item, this.plan.includeReasoningToken) }),
     );
     return item;
   }
 
+  private openReasoning(out: ResponsesEvent[], token?: string): ReasoningItem {
+    return this.announce<ReasoningItem>(out, { kind: 'reasoning', text: '', ...(token ? { token } : {}), ...this.nextItem('rs') });
+  }
+
   private openToolCall(out: ResponsesEvent[], callId: string, upstreamName: string): ToolCallItem {
     const tool = this.plan.toolNames.client(upstreamName);
-    return this.open<ToolCallItem>(out, tool.kind === 'custom' ? 'ctc' : 'fc', { kind: 'tool-call', callId, tool, arguments: '' });
+    return this.announce<ToolCallItem>(out, {
+      kind: 'tool-call',
+      callId,
+      tool,
+      arguments: '',
+      ...this.nextItem(tool.kind === 'custom' ? 'ctc' : 'fc'),
+    });
   }
 
   private appendText(text: string): ResponsesEvent[] {
     const out: ResponsesEvent[] = [];
     if (!this.message) {
-      this.message = this.open<MessageItem>(out, 'msg', { kind: 'message', text: '' });
+      this.message = this.announce<MessageItem>(out, { kind: 'message', text: '', ...this.nextItem('msg') });
       out.push(this.event('response.content_part.added', { ...this.at(this.message), content_index: 0, part: outputText('') }));
     }
     this.message.text += text;
@@ -200,7 +215,7 @@ export class ResponsesOutputBuilder {
 
   private appendReasoning(text: string): ResponsesEvent[] {
     const out: ResponsesEvent[] = [];
-    const item = (this.reasoning ??= this.open<ReasoningItem>(out, 'rs', { kind: 'reasoning', text: '' }));
+    const item = (this.reasoning ??= this.openReasoning(out));
     if (!item.text) {
       out.push(
         this.event('response.reasoning_summary_part.added', {

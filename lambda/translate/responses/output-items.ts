@@ -37,8 +37,8 @@ export function outputText(text: string): Record<string, unknown> {
 /** A custom tool's free-form input: the `input` argument of the function it went upstream as. */
 export function customToolInput(argumentsText: string): string {
   try {
-    const value = JSON.parse(argumentsText) as { input?: unknown };
-    if (typeof value?.input === 'string') return value.input;
+    const value: unknown = JSON.parse(argumentsText);
+    if (value !== null && typeof value === 'object' && 'input' in value && typeof value.input === 'string') return value.input;
   } catch {
     // the model did not produce the wrapper: pass its text on as it is
   }

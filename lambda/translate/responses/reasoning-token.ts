@@ -20,9 +20,10 @@ export function encodeReasoningToken(token: ReasoningToken): string {
 export function decodeReasoningToken(text: string | null | undefined): ReasoningToken | undefined {
   if (!text?.startsWith(PREFIX)) return undefined;
   try {
-    const value = JSON.parse(Buffer.from(text.slice(PREFIX.length), 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof value?.signature === 'string') return { signature: value.signature };
-    if (typeof value?.redacted === 'string') return { redacted: value.redacted };
+    const value: unknown = JSON.parse(Buffer.from(text.slice(PREFIX.length), 'base64url').toString('utf8'));
+    if (value === null || typeof value !== 'object') return undefined;
+    if ('signature' in value && typeof value.signature === 'string') return { signature: value.signature };
+    if ('redacted' in value && typeof value.redacted === 'string') return { redacted: value.redacted };
   } catch {
     // not one of ours
   }

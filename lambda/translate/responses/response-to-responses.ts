@@ -46,6 +46,6 @@ export function responseToResponses(
 ): Record<string, unknown> {
   const builder = new ResponsesOutputBuilder(context, plan);
   for (const event of eventsOf(response)) builder.apply(event);
-  const events = builder.complete();
-  return events[events.length - 1].response as Record<string, unknown>;
+  builder.complete();
+  return builder.response(builder.finalStatus());
 }

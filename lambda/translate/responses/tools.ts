@@ -137,9 +137,11 @@ function toolChoice(choice: ResponsesRequest['tool_choice'], names: ToolNames): 
       return namedChoice(record.name, record.namespace, names);
     case 'allowed_tools': {
       const mode = record.mode === 'required' ? 'required' : 'auto';
-      const allowed = Array.isArray(record.tools) ? (record.tools as Array<{ type?: unknown }>) : [];
-      if (mode === 'required' && allowed.length > 0 && allowed.every((tool) => tool.type !== 'function' && tool.type !== 'custom')) {
-        forcedDroppedTool(safeTypeName(allowed[0].type) ?? 'unknown');
+      const allowedTypes = (Array.isArray(record.tools) ? (record.tools as unknown[]) : []).map((tool) =>
+        tool !== null && typeof tool === 'object' && 'type' in tool ? tool.type : undefined,
+      );
+      if (mode === 'required' && allowedTypes.length > 0 && allowedTypes.every((type) => type !== 'function' && type !== 'custom')) {
+        forcedDroppedTool(safeTypeName(allowedTypes[0]) ?? 'unknown');
       }
       return { type: mode };
     }

@@ -24,11 +24,10 @@ function harness(answers: Record<string, Array<AttemptFailure | 'ok'>>) {
         ring: keys,
         pool,
         deadline,
-        attempt: async (key) => {
+        attempt: (key) => {
           calls.push(key);
           const next = answers[key]?.shift() ?? 'ok';
-          if (next === 'ok') return `answer from ${key}`;
-          throw new Failure(next);
+          return next === 'ok' ? Promise.resolve(`answer from ${key}`) : Promise.reject(new Failure(next));
         },
         classify: (error) => (error as Failure).failure,
         onAttempt: () => attempts++,
@@ -37,9 +36,10 @@ function harness(answers: Record<string, Array<AttemptFailure | 'ok'>>) {
       {
         now: () => clock,
         random: () => 0.5,
-        sleep: async (ms) => {
+        sleep: (ms) => {
           sleeps.push(ms);
           clock += ms;
+          return Promise.resolve();
         },
       },
     );
