@@ -34,28 +34,44 @@ function tableNamesWithOverrides(base: TableNames, environment: NodeJS.ProcessEn
   return names;
 }
 
-async function stackTableNames(stack: string, region: string): Promise<TableNames> {
+/** One output of a deployed stack; a missing output means it is not a Tollgate stack (or an older one). */
+export async function stackOutput(stack: string, region: string, outputKey: string): Promise<string> {
+  return (await stackOutputs(stack, region, [outputKey]))[0];
+}
+
+async function stackOutputs(stack: string, region: string, outputKeys: readonly string[]): Promise<string[]> {
   const cloudFormation = new CloudFormationClient({ region });
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stack }));
     const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
-    const names = {} as TableNames;
-    for (const id of Object.keys(STACK_OUTPUT_NAMES) as TableId[]) {
-      const value = outputs.get(STACK_OUTPUT_NAMES[id]);
-      if (!value)
-        throw new CliError(
-          `Stack '${stack}' in ${region} has no output '${STACK_OUTPUT_NAMES[id]}'. Is it a Tollgate stack?`,
-          EXIT_UNAVAILABLE,
-        );
-      names[id] = value;
-    }
-    return names;
+    return outputKeys.map((key) => {
+      const value = outputs.get(key);
+      if (!value) throw new CliError(`Stack '${stack}' in ${region} has no output '${key}'. Is it a Tollgate stack?`, EXIT_UNAVAILABLE);
+      return value;
+    });
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`Cannot read stack '${stack}' in ${region}: ${(error as Error).message}`, EXIT_UNAVAILABLE);
   } finally {
     cloudFormation.destroy();
   }
+}
+
+async function stackTableNames(stack: string, region: string): Promise<TableNames> {
+  const ids = Object.keys(STACK_OUTPUT_NAMES) as TableId[];
+  const values = await stackOutputs(
+    stack,
+    region,
+    ids.map((id) => STACK_OUTPUT_NAMES[id]),
+  );
+  return Object.fromEntries(ids.map((id, index) => [id, values[index]])) as TableNames;
+}
+
+/** The region for `--stack`: `--region`, else the AWS environment. */
+export function stackRegion(options: TargetOptions, environment: NodeJS.ProcessEnv): string {
+  const region = options.region || environment.AWS_REGION || environment.AWS_DEFAULT_REGION;
+  if (!region) throw new CliError('--stack needs a region: pass --region R (or set AWS_REGION).', 2);
+  return region;
 }
 
 /**
@@ -75,8 +91,7 @@ export function createTargetResolver(environment: NodeJS.ProcessEnv = process.en
       };
     }
     if (options.stack) {
-      const region = options.region || environment.AWS_REGION || environment.AWS_DEFAULT_REGION;
-      if (!region) throw new CliError('--stack needs a region: pass --region R (or set AWS_REGION).', 2);
+      const region = stackRegion(options, environment);
       const tableNames = tableNamesWithOverrides(await stackTableNames(options.stack, region), environment);
       return { client: createDocumentClient({ region }), tableNames, description: `stack ${options.stack} in ${region}` };
     }
