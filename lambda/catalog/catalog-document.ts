@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDERS, type ProviderId } from '../core/providers';
+import { PROVIDER_IDS } from '../core/providers';
 
 /**
  * The operator's catalog document: models, aliases, Ark endpoint ids and prices added or changed
@@ -32,11 +32,9 @@ export const operatorPricesSchema = z
   })
   .strict();
 
-const providerIds = Object.keys(PROVIDERS) as [ProviderId, ...ProviderId[]];
-
 const modelSchema = z
   .object({
-    provider: z.enum(providerIds),
+    provider: z.enum(PROVIDER_IDS),
     /** The provider's model id. @default the requested name */
     upstreamModel: z.string().regex(CATALOG_NAME).optional(),
     prices: operatorPricesSchema,
@@ -47,7 +45,14 @@ const modelSchema = z
 
 const aliasSchema = z.object({ aliasOf: z.string().regex(CATALOG_NAME), displayName: z.string().max(200).optional() }).strict();
 
-export const operatorModelSchema = z.union([aliasSchema, modelSchema]);
+/** An alias when it has `aliasOf`, else a model: parsed by that one schema, so errors name its fields. */
+export const operatorModelSchema = z.unknown().transform((value, context) => {
+  const parsed =
+    value !== null && typeof value === 'object' && 'aliasOf' in value ? aliasSchema.safeParse(value) : modelSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
 
 export const catalogDocumentSchema = z
   .object({

@@ -12,7 +12,7 @@ import {
 import type { CatalogStore } from '../catalog/catalog-stores';
 import { mergeCatalog } from '../catalog/merge-catalog';
 import { CATALOG, findCatalogEntry } from '../core/catalog';
-import { PROVIDERS, type ProviderId } from '../core/providers';
+import { PROVIDER_IDS, type ProviderId } from '../core/providers';
 import type { CliContext } from './cli-context';
 import { CliError, EXIT_BAD_INPUT } from './cli-error';
 import { choice } from './option-parsers';
@@ -146,7 +146,7 @@ export function modelsCommand(context: CliContext, resolveStore: ResolveCatalogS
   models
     .command('set <name>')
     .description('add or change a model, a pattern (ending in *), an Ark endpoint id (ep-...) or an alias; takes effect without a deploy')
-    .option('--provider <provider>', 'anthropic, gemini, deepseek or ark', choice(Object.keys(PROVIDERS) as ProviderId[]))
+    .option('--provider <provider>', 'anthropic, gemini, deepseek or ark', choice(PROVIDER_IDS))
     .option('--upstream-model <id>', "the provider's model id (default: the name itself)", modelName)
     .option('--input <usd>', 'USD per million uncached input tokens', price)
     .option('--output <usd>', 'USD per million output tokens', price)

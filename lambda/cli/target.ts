@@ -58,13 +58,13 @@ async function stackOutputs(stack: string, region: string, outputKeys: readonly 
 }
 
 async function stackTableNames(stack: string, region: string): Promise<TableNames> {
-  const ids = Object.keys(STACK_OUTPUT_NAMES) as TableId[];
-  const values = await stackOutputs(
-    stack,
-    region,
-    ids.map((id) => STACK_OUTPUT_NAMES[id]),
-  );
-  return Object.fromEntries(ids.map((id, index) => [id, values[index]])) as TableNames;
+  const [accounts, apiKeys, usage, counters] = await stackOutputs(stack, region, [
+    STACK_OUTPUT_NAMES.accounts,
+    STACK_OUTPUT_NAMES.apiKeys,
+    STACK_OUTPUT_NAMES.usage,
+    STACK_OUTPUT_NAMES.counters,
+  ]);
+  return { accounts, apiKeys, usage, counters };
 }
 
 /** The region for `--stack`: `--region`, else the AWS environment. */

@@ -8,6 +8,9 @@ export const PROVIDERS = {
 
 export type ProviderId = keyof typeof PROVIDERS;
 
+/** Every provider id, as a list (for schemas and option parsers). */
+export const PROVIDER_IDS = ['anthropic', 'gemini', 'deepseek', 'ark'] as const satisfies readonly ProviderId[];
+
 /** The wire protocols upstreams speak, which callers speak too. */
 export type Protocol = 'openai' | 'anthropic' | 'gemini';
 
