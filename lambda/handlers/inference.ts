@@ -10,6 +10,7 @@ import { Limits } from '../limits/limits';
 import { anthropicClientProtocol } from '../protocols/anthropic/client-protocol';
 import { geminiClientProtocol } from '../protocols/gemini/client-protocol';
 import { openAiClientProtocol } from '../protocols/openai/client-protocol';
+import { openAiResponsesClientProtocol } from '../protocols/openai-responses/client-protocol';
 import { anthropicApi } from '../providers/anthropic/anthropic-api';
 import { arkApi } from '../providers/ark/ark-api';
 import { deepSeekApi } from '../providers/deepseek/deepseek-api';
@@ -39,7 +40,12 @@ const handleInference = createInferenceHandler({
       })
     : upstreamKeysFromEnvironment(),
   providers: { deepseek: deepSeekApi, ark: arkApi, anthropic: anthropicApi, gemini: geminiApi },
-  clientProtocols: { openai: openAiClientProtocol, anthropic: anthropicClientProtocol, gemini: geminiClientProtocol },
+  clientProtocols: {
+    openai: openAiClientProtocol,
+    'openai-responses': openAiResponsesClientProtocol,
+    anthropic: anthropicClientProtocol,
+    gemini: geminiClientProtocol,
+  },
   translator: getTranslator,
   limits: new Limits(documentClient, config.tableNames, undefined, { rpmLimit: config.defaultRpmLimit, tpmLimit: config.defaultTpmLimit }),
 });

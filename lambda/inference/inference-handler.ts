@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Authenticator } from '../core/authenticate';
 import { configuredCatalog, resolveModel, type ResolvedModel } from '../core/catalog';
 import { invalidRequest, modelNotFound, toGatewayError, type GatewayError } from '../core/errors';
-import { providerProtocol, type Protocol, type ProviderId } from '../core/providers';
+import { providerProtocol, type ClientProtocolId, type Protocol, type ProviderId } from '../core/providers';
 import type { UpstreamKeys } from '../core/upstream-keys';
 import type { GatewayConfig } from '../config/environment';
 import type { ClientProtocol } from '../protocols/types';
@@ -34,8 +34,8 @@ export interface InferenceDependencies {
   readonly usage: UsageRepository;
   readonly upstreamKeys: UpstreamKeys;
   readonly providers: Readonly<Record<ProviderId, ProviderApi>>;
-  readonly clientProtocols: Readonly<Record<Protocol, ClientProtocol>>;
-  readonly translator: (client: Protocol, upstream: Protocol) => Translator;
+  readonly clientProtocols: Readonly<Record<ClientProtocolId, ClientProtocol>>;
+  readonly translator: (client: ClientProtocolId, upstream: Protocol) => Translator;
   readonly limits?: LimitsGate;
   readonly logger: Logger;
   readonly fetch?: typeof fetch;
@@ -155,7 +155,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
 
   async function generate(
     state: RequestState,
-    client: Protocol,
+    client: ClientProtocolId,
     model: ResolvedModel,
     body: Record<string, unknown>,
     context: TranslationContext,
@@ -183,7 +183,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     );
     const keepAliveMs = config.keepAliveSeconds * 1000;
     const clientProtocol = dependencies.clientProtocols[client];
-    const headers = { ...idHeaders(state), ...(admission?.headers ?? {}) };
+    const headers = { ...idHeaders(state), ...(admission?.headers ?? {}), ...upstreamRequest.answerHeaders };
 
     if (!context.stream) {
       const answer = pendingCall.then(async (call) => translator.response(await readUpstreamJson(call), context));

@@ -1,6 +1,6 @@
 import type { ResolvedModel } from '../core/catalog';
 import { costUsd } from '../core/cost';
-import type { Protocol } from '../core/providers';
+import type { ClientProtocolId } from '../core/providers';
 import type { NormalizedUsage } from '../core/usage';
 import { usageExpiry } from '../store/retention';
 import type { UsageOperation, UsageRecord } from '../store/usage-repository';
@@ -11,7 +11,7 @@ export interface MeteringInput {
   readonly keyId: string;
   /** Undefined when the request named no catalog model. Only `recordedName` is stored, never the requested name. */
   readonly model?: ResolvedModel;
-  readonly protocol: Protocol;
+  readonly protocol: ClientProtocolId;
   readonly operation: UsageOperation;
   readonly streamed: boolean;
   readonly status: number;

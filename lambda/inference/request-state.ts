@@ -1,12 +1,12 @@
 import type { ResolvedModel } from '../core/catalog';
-import type { Protocol } from '../core/providers';
+import type { ClientProtocolId } from '../core/providers';
 import type { ApiKeyRecord } from '../store/api-keys-repository';
 import type { UsageOperation } from '../store/usage-repository';
 
 /** Per-request facts gathered on the way through the pipeline, for metering and the access log. */
 export interface RequestState {
   readonly startedAt: Date;
-  protocol: Protocol;
+  protocol: ClientProtocolId;
   readonly requestId: string;
   operation: UsageOperation;
   /** Set once the caller is authenticated: from then on the request is metered. */

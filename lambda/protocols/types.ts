@@ -1,5 +1,5 @@
 import type { GatewayError } from '../core/errors';
-import type { Protocol } from '../core/providers';
+import type { ClientProtocolId } from '../core/providers';
 
 /** An HTTP answer rendered by a protocol module (buffered). */
 export interface RenderedResponse {
@@ -10,7 +10,7 @@ export interface RenderedResponse {
 
 /** What the handler needs to know about a caller-facing protocol. */
 export interface ClientProtocol {
-  readonly id: Protocol;
+  readonly id: ClientProtocolId;
   /** The error in this protocol's shape and status (OpenAI `{error:{message,type,code}}`, ...). */
   renderError(error: GatewayError): RenderedResponse;
   /** Error frames for a stream that has already started (status 200 already sent). */

@@ -23,7 +23,9 @@ export function createTranslator(client: ClientCodec | IdentityCodec, upstream: 
     upstream: upstream.protocol,
     request(clientBody: unknown, context: TranslationContext) {
       if (forward) return forward.forwardRequest(clientBody, context);
-      return upstream.encodeRequest(client.decodeRequest(clientBody, context), context);
+      const encoded = upstream.encodeRequest(client.decodeRequest(clientBody, context), context);
+      const answerHeaders = client.answerHeaders?.(context);
+      return answerHeaders ? { ...encoded, answerHeaders } : encoded;
     },
     response(upstreamBody: unknown, context: TranslationContext) {
       const canonical = upstream.decodeResponse(upstreamBody, context);

@@ -1,4 +1,4 @@
-import type { Protocol } from '../core/providers';
+import type { ClientProtocolId, Protocol } from '../core/providers';
 import { anthropicClientCodec, anthropicUpstreamCodec } from './anthropic/codecs';
 import { anthropicIdentityCodec } from './anthropic/identity-codec';
 import type { ClientCodec, IdentityCodec, UpstreamCodec } from './canonical/codec';
@@ -6,6 +6,7 @@ import { geminiClientCodec, geminiUpstreamCodec } from './gemini/codecs';
 import { geminiIdentityCodec } from './gemini/identity-codec';
 import { openAiClientCodec, openAiUpstreamCodec } from './openai/codecs';
 import { openAiIdentityCodec } from './openai/identity-codec';
+import { responsesClientCodec } from './responses/codecs';
 import { createTranslator } from './translator-pipeline';
 import type { Translator } from './types';
 
@@ -44,7 +45,14 @@ const TRANSLATORS: Readonly<Record<Protocol, Readonly<Record<Protocol, Translato
   gemini: translatorsFor('gemini'),
 };
 
+/** OpenAI Responses callers: one more client codec, translated to every provider (no provider speaks it). */
+const RESPONSES_TRANSLATORS: Readonly<Record<Protocol, Translator>> = {
+  openai: createTranslator(responsesClientCodec, UPSTREAM_CODECS.openai),
+  anthropic: createTranslator(responsesClientCodec, UPSTREAM_CODECS.anthropic),
+  gemini: createTranslator(responsesClientCodec, UPSTREAM_CODECS.gemini),
+};
+
 /** The translator for a (caller protocol, provider protocol) pair. */
-export function getTranslator(client: Protocol, upstream: Protocol): Translator {
-  return TRANSLATORS[client][upstream];
+export function getTranslator(client: ClientProtocolId, upstream: Protocol): Translator {
+  return client === 'openai-responses' ? RESPONSES_TRANSLATORS[upstream] : TRANSLATORS[client][upstream];
 }

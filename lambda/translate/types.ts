@@ -35,6 +35,8 @@ export interface UpstreamRequestBody {
   readonly body: unknown;
   /** Headers the provider needs besides auth and content type (e.g. `anthropic-beta` passed through). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Headers for the caller's answer that the translation decided (e.g. `x-tollgate-dropped-tools`). */
+  readonly answerHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface TranslatedResponse {

@@ -11,6 +11,8 @@ export interface ClientCodec {
   /** `upstreamBody` is the answer as the provider sent it, for identity codecs that relay it. */
   encodeResponse(response: CanonicalResponse, context: TranslationContext, upstreamBody: unknown): TranslatedResponse['body'];
   createStreamEncoder(context: TranslationContext, options: { readonly includeUsage: boolean }): StreamEncoder;
+  /** Headers for the caller's answer, known once the request is decoded (e.g. tools the translation left out). */
+  answerHeaders?(context: TranslationContext): Readonly<Record<string, string>> | undefined;
 }
 
 /**

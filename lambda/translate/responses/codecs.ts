@@ -11,6 +11,9 @@ import { ResponsesStreamEncoder } from './stream-encoder';
  * request's TranslationContext: the pipeline hands the same context to the request decoder and to
  * the answer's encoder. A WeakMap, so nothing outlives the request.
  */
+/** Names the hosted tools (`web_search`, ...) a request listed and the gateway left out, since no provider here runs them. */
+export const DROPPED_TOOLS_HEADER = 'x-tollgate-dropped-tools';
+
 const plans = new WeakMap<TranslationContext, ResponsesRequestPlan>();
 
 export function responsesPlanOf(context: TranslationContext): ResponsesRequestPlan {
@@ -29,4 +32,8 @@ export const responsesClientCodec: ClientCodec = {
   },
   encodeResponse: (response, context) => responseToResponses(response, context, responsesPlanOf(context)),
   createStreamEncoder: (context) => new ResponsesStreamEncoder(new ResponsesOutputBuilder(context, responsesPlanOf(context))),
+  answerHeaders(context) {
+    const dropped = plans.get(context)?.droppedTools ?? [];
+    return dropped.length ? { [DROPPED_TOOLS_HEADER]: [...new Set(dropped)].join(', ') } : undefined;
+  },
 };

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../../lambda/core/errors';
-import { createCrossTranslator } from '../../../../lambda/translate/cross-translator';
+import { createTranslator } from '../../../../lambda/translate/translator-pipeline';
 import { anthropicUpstreamCodec } from '../../../../lambda/translate/anthropic/codecs';
 import { openAiUpstreamCodec } from '../../../../lambda/translate/openai/codecs';
 import { geminiUpstreamCodec } from '../../../../lambda/translate/gemini/codecs';
@@ -8,9 +8,9 @@ import { planResponsesRequest } from '../../../../lambda/translate/responses/req
 import { encodeReasoningToken } from '../../../../lambda/translate/responses/reasoning-token';
 import { context } from '../support/sse';
 
-const toDeepSeek = createCrossTranslator(responsesClientCodec, openAiUpstreamCodec);
-const toClaude = createCrossTranslator(responsesClientCodec, anthropicUpstreamCodec);
-const toGemini = createCrossTranslator(responsesClientCodec, geminiUpstreamCodec);
+const toDeepSeek = createTranslator(responsesClientCodec, openAiUpstreamCodec);
+const toClaude = createTranslator(responsesClientCodec, anthropicUpstreamCodec);
+const toGemini = createTranslator(responsesClientCodec, geminiUpstreamCodec);
 
 const WEATHER = {
   type: 'function',

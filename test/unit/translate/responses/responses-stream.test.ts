@@ -1,6 +1,6 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { GatewayError } from '../../../../lambda/core/errors';
-import { createCrossTranslator } from '../../../../lambda/translate/cross-translator';
+import { createTranslator } from '../../../../lambda/translate/translator-pipeline';
 import { anthropicUpstreamCodec } from '../../../../lambda/translate/anthropic/codecs';
 import { geminiUpstreamCodec } from '../../../../lambda/translate/gemini/codecs';
 import { openAiUpstreamCodec } from '../../../../lambda/translate/openai/codecs';
@@ -10,9 +10,9 @@ import { planResponsesRequest } from '../../../../lambda/translate/responses/req
 import { accumulate, responsesContext, responsesEvents } from '../support/responses';
 import { runFixtureAllSplits, runStream } from '../support/sse';
 
-const fromDeepSeek = createCrossTranslator(responsesClientCodec, openAiUpstreamCodec);
-const fromClaude = createCrossTranslator(responsesClientCodec, anthropicUpstreamCodec);
-const fromGemini = createCrossTranslator(responsesClientCodec, geminiUpstreamCodec);
+const fromDeepSeek = createTranslator(responsesClientCodec, openAiUpstreamCodec);
+const fromClaude = createTranslator(responsesClientCodec, anthropicUpstreamCodec);
+const fromGemini = createTranslator(responsesClientCodec, geminiUpstreamCodec);
 
 const WEATHER = { type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
 const CODEX_BODY = { include: ['reasoning.encrypted_content'], store: false, tools: [WEATHER, { type: 'web_search' }], input: 'Weather?' };
@@ -150,7 +150,7 @@ describe('Responses API streams (canonical → response.* events)', () => {
     const [, divide, round] = final.output as Array<{ call_id: string; name: string; arguments: string }>;
     expect(divide).toMatchObject({ name: 'customDivide', arguments: '{"numerator":100,"denominator":2}' });
     expect(round.name).toBe('customRound');
-    const next = createCrossTranslator(responsesClientCodec, geminiUpstreamCodec).request(
+    const next = createTranslator(responsesClientCodec, geminiUpstreamCodec).request(
       {
         model: 'm',
         input: [{ role: 'user', content: 'x' }, ...final.output, { type: 'function_call_output', call_id: divide.call_id, output: '50' }],
