@@ -89,7 +89,7 @@ describe('Codex CLI (codex exec) through /v1/responses', () => {
       const run = await codexExec(harness.gateway.url, harness.key, model, 'Say hello');
       expect({ code: run.code, stderr: run.stderr }).toMatchObject({ code: 0 });
       // The fakes echo the last user message: Codex's environment context, then the prompt.
-    expect(run.stdout).toMatch(/Echo: [\s\S]*Say hello — 完了 ✓/);
+      expect(run.stdout).toMatch(/Echo: [\s\S]*Say hello — 完了 ✓/);
       // One turn, one upstream call; its system prompt came as developer messages.
       expect(received()).toHaveLength(before + 1);
     },
