@@ -34,7 +34,16 @@ export interface AccountApiDependencies {
 
 type Route = (key: ApiKeyRecord, event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
-const USAGE_GROUPINGS_FOR_HOLDERS: readonly UsageGrouping[] = ['day', 'model'];
+const USAGE_GROUPINGS_FOR_HOLDERS: readonly UsageGrouping[] = ['day', 'model', 'key'];
+
+/** `by`: one grouping or several, comma-separated (`day,model,key`: one row per day, model, operation and key). */
+function groupingsOf(value: string | undefined): UsageGrouping[] {
+  const parts = (value ?? 'day').split(',').map((part) => part.trim());
+  const groupings = parts.filter((part): part is UsageGrouping => (USAGE_GROUPINGS_FOR_HOLDERS as readonly string[]).includes(part));
+  if (groupings.length !== parts.length || new Set(groupings).size !== groupings.length)
+    throw invalidRequest("'by' must be 'day', 'model' or 'key', or several of them separated by commas (e.g. day,model).", 'by');
+  return groupings;
+}
 
 /**
  * Most single usage records in one response. A record is about 0.5 KB of JSON, so a page stays near
@@ -160,10 +169,45 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
     }
     const paging = ['cursor', 'limit'].find((name) => query[name] !== undefined);
     if (paging) throw invalidRequest(`'${paging}' pages single records: use it with records=true.`, paging);
-    const by = (query.by ?? 'day') as UsageGrouping;
-    if (!USAGE_GROUPINGS_FOR_HOLDERS.includes(by)) throw invalidRequest("'by' must be 'day' or 'model'.", 'by');
+    const groupings = groupingsOf(query.by);
     const range = resolveTimeRange({ from: query.from, to: query.to }, clock());
-    return json(200, { object: 'list', by, from: range.from, to: range.to, data: await usageTotals(key.accountId, range, [by]) });
+    return json(200, {
+      object: 'list',
+      by: groupings.join(','),
+      from: range.from,
+      to: range.to,
+      data: await usageTotals(key.accountId, range, groupings),
+    });
+  };
+
+  /**
+   * The account's budget and what this UTC month has cost so far (summed from its usage records, the
+   * figures the usage views show), and each key's rate limits: what the dashboard shows beside the usage.
+   */
+  const ownLimits: Route = async (key) => {
+    const now = clock();
+    const account = await service.get(key.accountId);
+    if (!account) throw new AccountNotFoundError(key.accountId);
+    const month = now.toISOString().slice(0, 7);
+    const range = { from: `${month}-01T00:00:00.000Z`, to: new Date(now.getTime() + 60_000).toISOString() };
+    let nanoDollars = 0;
+    const [keys] = await Promise.all([
+      apiKeys.listByAccount(key.accountId),
+      usage.visit({ accountId: key.accountId }, range, (record) => (nanoDollars += Math.round(record.costUsd * 1e9))),
+    ]);
+    return json(200, {
+      object: 'limits',
+      month,
+      monthlyBudgetUsd: account.monthlyBudgetUsd ?? null,
+      spentThisMonthUsd: nanoDollars / 1e9,
+      keys: keys.map((record) => ({
+        id: record.keyId,
+        prefix: record.prefix,
+        status: record.status,
+        rpmLimit: record.rpmLimit ?? null,
+        tpmLimit: record.tpmLimit ?? null,
+      })),
+    });
   };
 
   // Maps: a caller's path or method (`/__proto__`, `CONSTRUCTOR`) never reaches an inherited property.
@@ -177,6 +221,7 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
       ]),
     ],
     ['/v1/usage', new Map([['GET', ownUsage]])],
+    ['/v1/usage/limits', new Map([['GET', ownLimits]])],
   ]);
 
   return async (event) => {

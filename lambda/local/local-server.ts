@@ -20,7 +20,7 @@ export interface LocalHandlers {
   readonly account?: BufferedHandler;
 }
 
-const ACCOUNT_PATHS = new Set(['/v1/account', '/v1/usage']);
+const ACCOUNT_PATHS = new Set(['/v1/account', '/v1/usage', '/v1/usage/limits']);
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolveBody, reject) => {

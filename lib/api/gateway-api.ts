@@ -92,12 +92,14 @@ export class GatewayApi extends Construct {
 
     const v1 = this.api.root.addResource('v1');
     const v1beta = this.api.root.addResource('v1beta');
+    const usage = v1.addResource('usage');
     const routes: Array<[IResource, LambdaIntegration]> = [
       [v1.addResource('{proxy+}'), streaming],
       [v1beta.addResource('{proxy+}'), streaming],
       // More specific than `/v1/{proxy+}`, so API Gateway routes these to the account function.
       [v1.addResource('account'), buffered],
-      [v1.addResource('usage'), buffered],
+      [usage, buffered],
+      [usage.addResource('limits'), buffered],
     ];
     for (const [resource, integration] of routes) {
       const method = resource.addMethod('ANY', integration);

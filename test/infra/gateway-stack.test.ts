@@ -294,16 +294,17 @@ describe('API Gateway', () => {
     expect(parents).toEqual(['v1', 'v1beta']);
   });
 
-  it('answers /v1/account and /v1/usage with the buffered account function', () => {
+  it('answers /v1/account, /v1/usage and /v1/usage/limits with the buffered account function', () => {
     const account = logicalId(synthesized.gateway.functions.account);
     const buffered = Object.values(
       template.findResources('AWS::ApiGateway::Method', {
         Properties: { Integration: { Uri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [account, 'Arn'] }, '/invocations'])] } } },
       }),
     );
-    expect(buffered.map((method) => method.Properties.Integration.ResponseTransferMode)).toEqual([undefined, undefined]);
+    expect(buffered.map((method) => method.Properties.Integration.ResponseTransferMode)).toEqual([undefined, undefined, undefined]);
     expect(buffered.map((method) => template.toJSON().Resources[method.Properties.ResourceId.Ref].Properties.PathPart).sort()).toEqual([
       'account',
+      'limits',
       'usage',
     ]);
   });

@@ -102,9 +102,47 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
       expect.objectContaining({ model: 'deepseek-chat', requests: 1 }),
       expect.objectContaining({ model: 'doubao-seed-1-6-250615', requests: 1, costUsd: 0.002 }),
     ]);
-    const bad = await call(proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by: 'key' } }));
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json.error).toMatchObject({ type: 'invalid_request_error', param: 'by' });
+    const byKey = await call(proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by: 'key' } }));
+    expect(byKey.json.data).toEqual([expect.objectContaining({ keyId: issued.record.keyId, requests: 3, costUsd: 0.004 })]);
+    const combined = await call(proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by: 'day,model,key' } }));
+    expect(combined.json.by).toBe('day,model,key');
+    expect(combined.json.data).toEqual([
+      expect.objectContaining({
+        day: '2099-11-24',
+        model: 'deepseek-chat',
+        operation: 'generate',
+        keyId: issued.record.keyId,
+        requests: 1,
+      }),
+      expect.objectContaining({ day: '2099-11-24', model: 'doubao-seed-1-6-250615', keyId: issued.record.keyId, costUsd: 0.002 }),
+      expect.objectContaining({ day: '2099-11-25', model: 'deepseek-chat', keyId: issued.record.keyId, requests: 1 }),
+    ]);
+    for (const by of ['account', 'day,day', 'day;model']) {
+      const bad = await call(proxyEvent('GET', '/v1/usage', { key: issued.key, query: { by } }));
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json.error).toMatchObject({ type: 'invalid_request_error', param: 'by' });
+    }
+  });
+
+  it("shows the account's budget, this month's spend and each key's rate limits", async () => {
+    const { account, issued } = await accountWithKey('limits@example.com');
+    await service.setMonthlyBudget(account.accountId, 25);
+    await new ApiKeysRepository(store.documentClient, store.tableNames.apiKeys).setRateLimits(issued.record.keyId, { rpmLimit: 60 });
+    const records = new UsageRepository(store.documentClient, store.tableNames.usage);
+    const month = NOW.toISOString().slice(0, 7);
+    await records.put(usage(account.accountId, issued.record.keyId, `${month}-01T00:00:00.000Z`, 'first', { costUsd: 0.1 }));
+    await records.put(usage(account.accountId, issued.record.keyId, NOW.toISOString(), 'now', { costUsd: 0.2 }));
+    // Before this month: not spent this month.
+    await records.put(usage(account.accountId, issued.record.keyId, '2099-10-31T23:59:59.999Z', 'before', { costUsd: 5 }));
+    const limits = await call(proxyEvent('GET', '/v1/usage/limits', { key: issued.key }));
+    expect(limits.statusCode).toBe(200);
+    expect(limits.json).toEqual({
+      object: 'limits',
+      month,
+      monthlyBudgetUsd: 25,
+      spentThisMonthUsd: 0.3,
+      keys: [{ id: issued.record.keyId, prefix: issued.record.prefix, status: 'active', rpmLimit: 60, tpmLimit: null }],
+    });
   });
 
   it('corrects the email and moves the uniqueness claim', async () => {
