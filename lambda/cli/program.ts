@@ -5,6 +5,7 @@ import type { CliContext } from './cli-context';
 import { keysCommand } from './keys-command';
 import { limitsCommand } from './limits-command';
 import { modelsCommand } from './models-command';
+import { smokeCommand } from './smoke-command';
 import { usageCommand } from './usage-command';
 
 export interface ProgramOptions {
@@ -21,7 +22,7 @@ export function createProgram(context: CliContext, options: ProgramOptions = {})
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--stack <name>', 'work on a deployed CloudFormation stack')
     .option('--region <region>', "the stack's AWS region");
-  for (const command of [accountsCommand, keysCommand, limitsCommand, usageCommand, modelsCommand]) {
+  for (const command of [accountsCommand, keysCommand, limitsCommand, usageCommand, modelsCommand, smokeCommand]) {
     program.addCommand(command(context));
   }
   // Commands added with addCommand do not inherit output settings: apply them to the whole tree.
