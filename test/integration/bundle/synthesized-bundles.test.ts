@@ -31,7 +31,7 @@ interface ServedBundles {
 
 /** Starts test/support/serve-bundles.ts in its own process and waits for its `listening` line. */
 async function serveBundles(inference: string, account: string, environment: NodeJS.ProcessEnv): Promise<ServedBundles> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'test/support/serve-bundles.ts', inference, account], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'test/support/serve-bundles.ts', inference, account], {
     cwd: ROOT,
     env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],

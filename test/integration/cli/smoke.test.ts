@@ -31,7 +31,8 @@ function tollgate(environment: NodeJS.ProcessEnv, ...args: string[]): Promise<{ 
 
 /** `npm start`'s entry point as its own process; resolves with its URL and key once the banner is out. */
 async function npmStart(environment: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; key: string }> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'lambda/local/start.ts'], {
+  // tsx loaded in the process itself (not its CLI wrapper, which may SIGKILL a slow child and orphan DynamoDB Local).
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'lambda/local/start.ts'], {
     cwd: ROOT,
     env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],
