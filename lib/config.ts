@@ -43,6 +43,12 @@ export interface TollgateConfig {
   readonly arkEndpointIds: readonly string[];
   /** Complete ARN of an existing upstream-keys secret in `region`. @default none: the stack creates an empty secret */
   readonly upstreamKeysSecretArn?: string;
+  /** Execution environments of the inference function kept initialised (provisioned concurrency); 0 for none. @default 0 */
+  readonly inferenceProvisionedConcurrency: number;
+  /** Concurrency reserved for the account function (GDPR requests are never starved by streams); 0 for none. @default 5 */
+  readonly accountReservedConcurrency: number;
+  /** Account-wide concurrent executions that raise the concurrency alarm. @default 800 (80% of the default quota of 1000) */
+  readonly concurrencyAlarmThreshold: number;
 }
 
 /** The context keys, documented in docs/DEPLOY.md. */
@@ -64,6 +70,9 @@ export const CONTEXT_KEYS = {
   originVerifyGeneration: 'tollgate:originVerifyGeneration',
   arkEndpointIds: 'tollgate:arkEndpointIds',
   upstreamKeysSecretArn: 'tollgate:upstreamKeysSecretArn',
+  inferenceProvisionedConcurrency: 'tollgate:inferenceProvisionedConcurrency',
+  accountReservedConcurrency: 'tollgate:accountReservedConcurrency',
+  concurrencyAlarmThreshold: 'tollgate:concurrencyAlarmThreshold',
 } as const;
 
 /** A complete Secrets Manager secret ARN (with the 6-character suffix Secrets Manager appends to the name). */
@@ -86,6 +95,13 @@ function positiveInteger(node: ContextReader, key: string, fallback: number): nu
     throw new Error(`Configuration error: context ${key} must be a positive integer, got ${JSON.stringify(value)}.`);
   }
   return parsed;
+}
+
+/** A count where 0 means "none". */
+function count(node: ContextReader, key: string, fallback: number): number {
+  const value: unknown = node.tryGetContext(key);
+  if (value === 0 || value === '0') return 0;
+  return positiveInteger(node, key, fallback);
 }
 
 function flag(node: ContextReader, key: string, fallback: boolean): boolean {
@@ -182,5 +198,8 @@ export function readConfig(node: ContextReader, environment: NodeJS.ProcessEnv =
     originVerifyGeneration: positiveInteger(node, CONTEXT_KEYS.originVerifyGeneration, 1),
     arkEndpointIds,
     upstreamKeysSecretArn,
+    inferenceProvisionedConcurrency: count(node, CONTEXT_KEYS.inferenceProvisionedConcurrency, 0),
+    accountReservedConcurrency: count(node, CONTEXT_KEYS.accountReservedConcurrency, 5),
+    concurrencyAlarmThreshold: positiveInteger(node, CONTEXT_KEYS.concurrencyAlarmThreshold, 800),
   };
 }

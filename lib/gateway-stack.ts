@@ -35,6 +35,12 @@ export interface GatewayStackProps extends StackProps {
   readonly arkEndpointIds?: readonly string[];
   /** Complete ARN of an existing upstream-keys secret. @default none: an empty secret is created */
   readonly upstreamKeysSecretArn?: string;
+  /** Provisioned concurrency of the inference function; 0 for none. @default 0 */
+  readonly inferenceProvisionedConcurrency?: number;
+  /** Concurrency reserved for the account function; 0 for none. @default 0 */
+  readonly accountReservedConcurrency?: number;
+  /** Account-wide concurrent executions that raise the concurrency alarm. @default 800 */
+  readonly concurrencyAlarmThreshold?: number;
 }
 
 /** The largest request body the functions accept (the gateway configuration's default), also enforced by the edge WAF. */
@@ -67,10 +73,13 @@ export class GatewayStack extends Stack {
       defaultTokensPerMinute: props.defaultTokensPerMinute,
       logRetention: props.logRetention,
       arkEndpointIds: props.arkEndpointIds ?? [],
+      inferenceProvisionedConcurrency: props.inferenceProvisionedConcurrency,
+      accountReservedConcurrency: props.accountReservedConcurrency,
     });
+    // API Gateway invokes the live aliases: a deployment moves them to the new versions, a rollback moves them back.
     const api = new GatewayApi(this, 'Api', {
-      inference: functions.inference,
-      account: functions.account,
+      inference: functions.inference.live,
+      account: functions.account.live,
       rateLimit: props.apiRateLimit,
       burstLimit: props.apiBurstLimit,
       logRetention: props.logRetention,
@@ -99,6 +108,8 @@ export class GatewayStack extends Stack {
       inferenceLogGroup: functions.inference.logGroup,
       tables,
       alarmEmail: props.alarmEmail,
+      accountReservedConcurrency: props.accountReservedConcurrency,
+      concurrencyAlarmThreshold: props.concurrencyAlarmThreshold,
     });
     new GatewayDashboard(this, 'Dashboard', {
       api: api.api,

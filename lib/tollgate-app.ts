@@ -45,6 +45,9 @@ export function addTollgateStacks(app: App, config: TollgateConfig): TollgateSta
     originVerifyGeneration: config.originVerifyGeneration,
     arkEndpointIds: config.arkEndpointIds,
     upstreamKeysSecretArn: config.upstreamKeysSecretArn,
+    inferenceProvisionedConcurrency: config.inferenceProvisionedConcurrency,
+    accountReservedConcurrency: config.accountReservedConcurrency,
+    concurrencyAlarmThreshold: config.concurrencyAlarmThreshold,
   });
   return { edge, gateway };
 }

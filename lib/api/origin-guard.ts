@@ -51,11 +51,10 @@ export class OriginGuard extends Construct {
         },
       ],
     });
-    const association = new CfnWebACLAssociation(this, 'Association', {
+    // The stage ARN refers to the stage (Ref), so CloudFormation creates the association after it.
+    new CfnWebACLAssociation(this, 'Association', {
       resourceArn: props.stage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
-    // The stage ARN is built from names, so CloudFormation would not otherwise wait for the stage.
-    association.node.addDependency(props.stage);
   }
 }

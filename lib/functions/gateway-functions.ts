@@ -21,6 +21,10 @@ export interface GatewayFunctionsProps {
   readonly logRetention: RetentionDays;
   /** Ark inference endpoint ids the inference function serves (`TOLLGATE_ARK_ENDPOINT_IDS`). */
   readonly arkEndpointIds: readonly string[];
+  /** Provisioned concurrency of the inference function's live alias; 0 for none. @default 0 */
+  readonly inferenceProvisionedConcurrency?: number;
+  /** Concurrency reserved for the account function; 0 for none. @default 0 */
+  readonly accountReservedConcurrency?: number;
 }
 
 /**
@@ -54,6 +58,7 @@ export class GatewayFunctions extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 512,
       logRetention: props.logRetention,
+      provisionedConcurrentExecutions: props.inferenceProvisionedConcurrency,
       environment: {
         ...environment,
         TOLLGATE_UPSTREAM_KEYS_SECRET: props.upstreamKeys.secretArn,
@@ -76,6 +81,8 @@ export class GatewayFunctions extends Construct {
       timeout: Duration.seconds(15),
       memorySize: 256,
       logRetention: props.logRetention,
+      // Reserved, so that a flood of 15-minute streams cannot take every execution environment from GDPR requests.
+      reservedConcurrentExecutions: props.accountReservedConcurrency || undefined,
       environment,
     });
     // lambda/account/account-service.ts -> AccountsRepository: get (GetItem); changeEmail (UpdateItem, or a

@@ -21,6 +21,10 @@ export interface GatewayAlarmsProps {
   readonly alarmEmail?: string;
   /** Share of API requests answered 5xx that raises the alarm. @default 0.05 */
   readonly serverErrorRate?: number;
+  /** Concurrency reserved for the account function; its alarm fires at 80% of it. @default none (no alarm) */
+  readonly accountReservedConcurrency?: number;
+  /** Account-wide concurrent executions (all functions in the region) that raise the alarm. @default 800 */
+  readonly concurrencyAlarmThreshold?: number;
 }
 
 /** Namespace of the metrics Tollgate derives from its own log lines (counts only, no content). */
@@ -88,6 +92,28 @@ export class GatewayAlarms extends Construct {
       threshold: 1,
       evaluationPeriods: 1,
     });
+    // Lambda throttles once the region's concurrency quota (1000 by default) is used up: warn before that.
+    this.add('ConcurrentExecutions', {
+      description: 'Concurrent executions of all functions in this account and region are near the concurrency quota',
+      metric: new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'ConcurrentExecutions',
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      }),
+      threshold: props.concurrencyAlarmThreshold ?? 800,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+    });
+    if (props.accountReservedConcurrency) {
+      this.add('AccountFunctionConcurrency', {
+        description: 'The account function uses 80% of its reserved concurrency (GDPR requests are about to be throttled)',
+        metric: props.account.metric('ConcurrentExecutions', { statistic: 'Maximum', period: Duration.minutes(1) }),
+        threshold: Math.max(1, Math.ceil(props.accountReservedConcurrency * 0.8)),
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+      });
+    }
     this.add('FunctionThrottles', {
       description: 'Lambda throttled an invocation of a Tollgate function (concurrency limit)',
       metric: sum('Lambda throttles', [props.inference.metricThrottles(), props.account.metricThrottles()]),

@@ -24,7 +24,24 @@ describe('readConfig', () => {
       originReadTimeoutSeconds: 60,
       originVerifyGeneration: 1,
       arkEndpointIds: [],
+      inferenceProvisionedConcurrency: 0,
+      accountReservedConcurrency: 5,
+      concurrencyAlarmThreshold: 800,
     });
+  });
+
+  it('takes 0 for "none" in the concurrency settings', () => {
+    const config = readConfig(
+      context({
+        'tollgate:accountReservedConcurrency': '0',
+        'tollgate:inferenceProvisionedConcurrency': 3,
+        'tollgate:concurrencyAlarmThreshold': '400',
+      }),
+      {},
+    );
+    expect([config.accountReservedConcurrency, config.inferenceProvisionedConcurrency, config.concurrencyAlarmThreshold]).toEqual([
+      0, 3, 400,
+    ]);
   });
 
   it('parses strings given with -c on the command line', () => {
@@ -73,6 +90,8 @@ describe('readConfig', () => {
     [{ 'tollgate:hostedZoneId': 'Z123', 'tollgate:hostedZoneName': 'example.com' }, /needs tollgate:domainName/],
     [{ 'tollgate:requestsPerIpPer5Minutes': 5 }, /at least 10/],
     [{ 'tollgate:arkEndpointIds': 'ep-1,deepseek-chat' }, /arkEndpointIds must list Ark endpoint ids/],
+    [{ 'tollgate:accountReservedConcurrency': -1 }, /accountReservedConcurrency must be a positive integer/],
+    [{ 'tollgate:concurrencyAlarmThreshold': 0 }, /concurrencyAlarmThreshold must be a positive integer/],
   ])('refuses %j, naming the key', (values, message) => {
     expect(() => readConfig(context(values), {})).toThrow(message);
   });

@@ -18,6 +18,9 @@ const CONTEXT = {
   'tollgate:requestsPerIpPer5Minutes': '500',
   'tollgate:originVerifyGeneration': '2',
   'tollgate:upstreamKeysSecretArn': UPSTREAM_KEYS_ARN,
+  'tollgate:inferenceProvisionedConcurrency': '2',
+  'tollgate:accountReservedConcurrency': '0',
+  'tollgate:concurrencyAlarmThreshold': '400',
 };
 
 let synthesized: Synthesized;
@@ -47,6 +50,27 @@ describe('a deployment with every option set', () => {
       },
     });
     expect(gateway.toJSON().Outputs.UpstreamKeysSecretArn.Value).toBe(UPSTREAM_KEYS_ARN);
+  });
+
+  it('keeps two execution environments of the inference function initialised on its live alias', () => {
+    gateway.hasResourceProperties('AWS::Lambda::Alias', {
+      Name: 'live',
+      FunctionName: { Ref: logicalId(synthesized.gateway.functions.inference) },
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 },
+    });
+  });
+
+  it('reserves no concurrency when told 0, and alarms at the configured account-wide concurrency', () => {
+    const account = gateway.toJSON().Resources[logicalId(synthesized.gateway.functions.account)];
+    expect(account.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    gateway.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ConcurrentExecutions',
+      Dimensions: Match.absent(),
+      Threshold: 400,
+    });
+    expect(
+      gateway.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ConcurrentExecutions', Dimensions: Match.anyValue() } }),
+    ).toEqual({});
   });
 
   it('names the stacks after tollgate:stackName', () => {

@@ -199,6 +199,44 @@ describe('functions', () => {
     }
   });
 
+  it('publish a version per deployment behind a live alias, keeping old versions for rollback', () => {
+    for (const fn of [synthesized.gateway.functions.inference, synthesized.gateway.functions.account]) {
+      const versions = template.findResources('AWS::Lambda::Version', { Properties: { FunctionName: { Ref: logicalId(fn) } } });
+      expect(Object.values(versions).map((version) => [version.DeletionPolicy, version.UpdateReplacePolicy])).toEqual([
+        ['Retain', 'Retain'],
+      ]);
+      template.hasResourceProperties('AWS::Lambda::Alias', {
+        Name: 'live',
+        FunctionName: { Ref: logicalId(fn) },
+        FunctionVersion: { 'Fn::GetAtt': [Object.keys(versions)[0], 'Version'] },
+      });
+    }
+  });
+
+  it('let only API Gateway invoke them, and only through the live aliases', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    const aliases = [synthesized.gateway.functions.inference.live, synthesized.gateway.functions.account.live].map((alias) => ({
+      Ref: logicalId(alias),
+    }));
+    expect(permissions.length).toBeGreaterThan(0);
+    for (const permission of permissions) {
+      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(aliases).toContainEqual(permission.Properties.FunctionName);
+    }
+  });
+
+  it('reserve concurrency for the account function (a flood of streams cannot starve GDPR requests), not for inference', () => {
+    const reserved = (fn: Parameters<typeof logicalId>[0]) =>
+      template.toJSON().Resources[logicalId(fn)].Properties.ReservedConcurrentExecutions as number | undefined;
+    expect([reserved(synthesized.gateway.functions.account), reserved(synthesized.gateway.functions.inference)]).toEqual([5, undefined]);
+  });
+
+  it('provision no concurrency unless configured', () => {
+    for (const alias of Object.values(template.findResources('AWS::Lambda::Alias'))) {
+      expect(alias.Properties.ProvisionedConcurrencyConfig).toBeUndefined();
+    }
+  });
+
   it('let the streaming function run as long as a stream may last (15 minutes)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'tollgate-inference' } },
@@ -261,8 +299,8 @@ describe('API Gateway', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
   });
 
-  it('streams the inference routes with a 15-minute integration timeout', () => {
-    const inference = logicalId(synthesized.gateway.functions.inference);
+  it('streams the inference routes with a 15-minute integration timeout, invoking the live alias', () => {
+    const inference = logicalId(synthesized.gateway.functions.inference.live);
     const streamed = template.findResources('AWS::ApiGateway::Method', {
       Properties: {
         Integration: {
@@ -272,11 +310,7 @@ describe('API Gateway', () => {
           Uri: {
             'Fn::Join': [
               '',
-              Match.arrayWith([
-                Match.stringLikeRegexp('2021-11-15/functions/$'),
-                { 'Fn::GetAtt': [inference, 'Arn'] },
-                '/response-streaming-invocations',
-              ]),
+              Match.arrayWith([Match.stringLikeRegexp('2021-11-15/functions/$'), { Ref: inference }, '/response-streaming-invocations']),
             ],
           },
         },
@@ -294,11 +328,11 @@ describe('API Gateway', () => {
     expect(parents).toEqual(['v1', 'v1beta']);
   });
 
-  it('answers /v1/account, /v1/usage and /v1/usage/limits with the buffered account function', () => {
-    const account = logicalId(synthesized.gateway.functions.account);
+  it("answers /v1/account, /v1/usage and /v1/usage/limits with the buffered account function's live alias", () => {
+    const account = logicalId(synthesized.gateway.functions.account.live);
     const buffered = Object.values(
       template.findResources('AWS::ApiGateway::Method', {
-        Properties: { Integration: { Uri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [account, 'Arn'] }, '/invocations'])] } } },
+        Properties: { Integration: { Uri: { 'Fn::Join': ['', Match.arrayWith([{ Ref: account }, '/invocations'])] } } },
       }),
     );
     expect(buffered.map((method) => method.Properties.Integration.ResponseTransferMode)).toEqual([undefined, undefined, undefined]);
@@ -473,7 +507,7 @@ describe('observability', () => {
   it('creates the alarms, each notifying the alarm topic', () => {
     const topic = logicalId(synthesized.gateway.alarms.topic);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(9);
     expect(alarms.filter((alarm) => JSON.stringify(alarm.Properties.AlarmActions) !== JSON.stringify([{ Ref: topic }]))).toEqual([]);
   });
 
@@ -498,6 +532,22 @@ describe('observability', () => {
       ),
     );
     expect(new Set(metricNames)).toEqual(new Set(['Throttles', 'ReadThrottleEvents', 'WriteThrottleEvents']));
+  });
+
+  it('alarms when concurrent executions near the regional quota, and when the account function nears its reservation', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'ConcurrentExecutions',
+      Dimensions: Match.absent(),
+      Statistic: 'Maximum',
+      Threshold: 800,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'ConcurrentExecutions',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(synthesized.gateway.functions.account) } }],
+      Threshold: 4,
+    });
   });
 
   it('counts upstream errors from the status field of metadata log lines only', () => {
