@@ -56,7 +56,37 @@ export class AccountService {
   async issueKey(accountId: string): Promise<IssuedKey> {
     const account = await this.activeAccount(accountId);
     const settings = account.monthlyBudgetUsd === undefined ? {} : { monthlyBudgetUsd: account.monthlyBudgetUsd };
-    return issueApiKey(this.apiKeys, accountId, this.clock(), settings);
+    const issued = await issueApiKey(this.apiKeys, accountId, this.clock(), settings);
+    // A suspension or deletion that listed the account's keys before this one existed did not reach it: catch up.
+    const after = await this.accounts.get(accountId, this.clock());
+    if (after?.status === 'suspended') await this.apiKeys.setAccountSuspended(issued.record.keyId, true);
+    if (!after || after.status === 'deleted') {
+      await this.apiKeys.revoke(issued.record.keyId, this.clock(), after?.expiresAt);
+      throw new AccountNotFoundError(accountId);
+    }
+    return issued;
+  }
+
+  /**
+   * Suspends an account: inference refuses its keys within a second (the flag is copied onto every key record, which is
+   * all the inference function reads); the holder can still export, correct and erase. Returns the account.
+   */
+  async suspend(accountId: string): Promise<AccountRecord> {
+    const account = await this.accounts.setSuspended(accountId, true, this.clock());
+    await this.copySuspension(accountId, true);
+    return account;
+  }
+
+  /** Lifts a suspension: the account's keys work again within a second. */
+  async reinstate(accountId: string): Promise<AccountRecord> {
+    const account = await this.accounts.setSuspended(accountId, false, this.clock());
+    await this.copySuspension(accountId, false);
+    return account;
+  }
+
+  private async copySuspension(accountId: string, suspended: boolean): Promise<void> {
+    const keys = await this.apiKeys.listByAccount(accountId);
+    await Promise.all(keys.map((key) => this.apiKeys.setAccountSuspended(key.keyId, suspended)));
   }
 
   /** Corrects the email; the uniqueness claim moves in the same transaction. */

@@ -20,6 +20,7 @@ export function accountView(account: AccountRecord): Record<string, unknown> {
     cardBrand: account.cardBrand,
     cardLast4: account.cardLast4,
     monthlyBudgetUsd: account.monthlyBudgetUsd,
+    suspendedAt: account.suspendedAt,
     deletedAt: account.deletedAt ?? null,
     expiresAt: isoFromEpochSeconds(account.expiresAt) ?? null,
   };

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { accountView } from '../account/account-views';
 import { monthOf } from '../limits/windows';
 import { withWorkspace, type CliContext } from './cli-context';
+import { addSuspensionCommands } from './account-suspension-commands';
 import { CliError } from './cli-error';
 import { formatJson, formatTable, formatUsd, type Column } from './output';
 import { Progress } from './progress';
@@ -95,5 +96,6 @@ export function accountsCommand(context: CliContext): Command {
         context.stdout.write(`Deleted account ${account.accountId}: its keys are revoked; its data is erased after ${view.expiresAt}.\n`);
     });
 
+  addSuspensionCommands(accounts, context);
   return accounts;
 }

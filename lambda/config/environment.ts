@@ -34,7 +34,10 @@ export interface GatewayConfig {
   readonly upstreamKeysSecretId?: string;
   /** Largest accepted request body. API Gateway's own limit is 10 MB. @default 6 MiB */
   readonly maxBodyBytes: number;
-  /** How long an API key lookup is cached in memory; revocation takes effect within this time. @default 30 s */
+  /**
+   * How long an API key record is reused in memory; a revocation, an account's deletion or suspension takes effect
+   * within this time. At most 1 (the privacy promise). @default 1 s
+   */
   readonly apiKeyCacheSeconds: number;
   /** Longest silence towards the client before a keep-alive is written. @default 15 s */
   readonly keepAliveSeconds: number;
@@ -62,6 +65,11 @@ function positiveNumber(environment: NodeJS.ProcessEnv, name: string, fallback: 
   if (!Number.isFinite(value) || value <= 0) {
     throw new Error(`Configuration error: ${name} must be a positive number, got '${raw}'.`);
   }
+  return value;
+}
+
+function atMost(value: number, limit: number, name: string, why: string): number {
+  if (value > limit) throw new Error(`Configuration error: ${name} must be at most ${limit} (${why}), got ${value}.`);
   return value;
 }
 
@@ -100,7 +108,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     },
     upstreamKeysSecretId: environment.TOLLGATE_UPSTREAM_KEYS_SECRET || undefined,
     maxBodyBytes: positiveNumber(environment, 'TOLLGATE_MAX_BODY_BYTES', 6 * 1024 * 1024),
-    apiKeyCacheSeconds: positiveNumber(environment, 'TOLLGATE_API_KEY_CACHE_SECONDS', 30),
+    apiKeyCacheSeconds: atMost(
+      positiveNumber(environment, 'TOLLGATE_API_KEY_CACHE_SECONDS', 1),
+      1,
+      'TOLLGATE_API_KEY_CACHE_SECONDS',
+      'revoked keys must be refused within a second',
+    ),
     keepAliveSeconds: positiveNumber(environment, 'TOLLGATE_KEEP_ALIVE_SECONDS', 15),
     upstreamHeadersTimeoutSeconds: positiveNumber(environment, 'TOLLGATE_UPSTREAM_HEADERS_TIMEOUT_SECONDS', 300),
     defaultRpmLimit: optionalPositiveNumber(environment, 'TOLLGATE_DEFAULT_RPM'),

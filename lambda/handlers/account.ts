@@ -27,7 +27,8 @@ export function createAccountHandler(dependencies: AccountHandlerDependencies) {
   const { documentClient, tableNames, clock, logger } = dependencies;
   const apiKeys = new ApiKeysRepository(documentClient, tableNames.apiKeys);
   const api = createAccountApi({
-    authenticator: new Authenticator(apiKeys, 0),
+    // No cache: a revocation or an erasure is refused here at once. A suspended account's holder keeps their GDPR rights.
+    authenticator: new Authenticator(apiKeys, 0, undefined, { refuseSuspendedAccounts: false }),
     service: new AccountService(new AccountsRepository(documentClient, tableNames.accounts), apiKeys, clock),
     apiKeys,
     usage: new UsageQueries(documentClient, tableNames.usage, clock),

@@ -1,7 +1,8 @@
 import { GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds, isExpired } from './retention';
 
-export type AccountStatus = 'active' | 'deleted';
+/** `suspended`: inference refuses the account's keys; its holder can still export, correct and erase its data. */
+export type AccountStatus = 'active' | 'suspended' | 'deleted';
 
 export interface AccountRecord {
   readonly accountId: string;
@@ -16,6 +17,8 @@ export interface AccountRecord {
   readonly cardLast4?: string;
   /** Hard monthly spending cap in USD; undefined means no cap. Copied onto the account's key records. */
   readonly monthlyBudgetUsd?: number;
+  /** When the operator suspended the account (while it is suspended). */
+  readonly suspendedAt?: string;
   readonly deletedAt?: string;
   /** Set only after deletion (P3). */
   readonly expiresAt?: number;
@@ -127,13 +130,14 @@ export class AccountsRepository {
   }
 
   /**
-   * Corrects the email of an active account, moving the uniqueness claim in the same transaction:
+   * Corrects the email of an account that is not deleted (GDPR correction also applies to a suspended one), moving the
+   * uniqueness claim in the same transaction:
    * the old claim is deleted only if it is this account's, the new one is written only if free
    * (absent, or expired at `now`).
    */
   async changeEmail(accountId: string, newEmail: string, now: Date = new Date(), attempts = 3): Promise<AccountRecord> {
     const current = await this.get(accountId, now);
-    if (!current || current.status !== 'active') throw new AccountNotFoundError(accountId);
+    if (!current || current.status === 'deleted') throw new AccountNotFoundError(accountId);
     if (current.email.toLowerCase() === newEmail.toLowerCase()) {
       if (current.email === newEmail) return current;
       await this.client.send(
@@ -152,14 +156,14 @@ export class AccountsRepository {
         new TransactWriteCommand({
           TransactItems: [
             {
-              // The account still has the email we read and is still active.
+              // The account still has the email we read and is not deleted.
               Update: {
                 TableName: this.tableName,
                 Key: { pk: accountKey(accountId) },
                 UpdateExpression: 'SET email = :email',
-                ConditionExpression: 'email = :old AND #status = :active',
+                ConditionExpression: 'email = :old AND #status <> :deleted',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':email': newEmail, ':old': current.email, ':active': 'active' },
+                ExpressionAttributeValues: { ':email': newEmail, ':old': current.email, ':deleted': 'deleted' },
               },
             },
             {
@@ -215,11 +219,10 @@ export class AccountsRepository {
                 TableName: this.tableName,
                 Key: { pk: accountKey(accountId) },
                 UpdateExpression: 'SET #status = :deleted, deletedAt = :deletedAt, expiresAt = :expiresAt',
-                ConditionExpression: '#status = :active',
+                ConditionExpression: '#status <> :deleted',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':deleted': 'deleted',
-                  ':active': 'active',
                   ':deletedAt': deletedAt.toISOString(),
                   ':expiresAt': expiresAt,
                 },
@@ -243,6 +246,33 @@ export class AccountsRepository {
       throw error;
     }
     return { ...current, status: 'deleted', deletedAt: deletedAt.toISOString(), expiresAt };
+  }
+
+  /**
+   * Suspends an active account, or reinstates a suspended one (`suspended` false). Doing it twice is no change.
+   * Throws AccountNotFoundError when the account does not exist or is deleted.
+   */
+  async setSuspended(accountId: string, suspended: boolean, at: Date = new Date()): Promise<AccountRecord> {
+    const [from, to] = suspended ? (['active', 'suspended'] as const) : (['suspended', 'active'] as const);
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: accountKey(accountId) },
+          UpdateExpression: suspended ? 'SET #status = :to, suspendedAt = :at' : 'SET #status = :to REMOVE suspendedAt',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':from': from, ':to': to, ...(suspended ? { ':at': at.toISOString() } : {}) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toAccount(Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      const current = await this.get(accountId, at);
+      if (current?.status === to) return current;
+      throw new AccountNotFoundError(accountId);
+    }
   }
 
   /** Sets (or, with undefined, removes) the monthly budget of an active account. */

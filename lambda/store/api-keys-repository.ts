@@ -18,6 +18,8 @@ export interface ApiKeyRecord {
   readonly tpmLimit?: number;
   /** The account's monthly budget in USD, copied here so the inference function never reads accounts. */
   readonly monthlyBudgetUsd?: number;
+  /** True while the account is suspended (copied here like the budget): inference refuses the key. */
+  readonly accountSuspended?: boolean;
   readonly expiresAt?: number;
 }
 
@@ -31,8 +33,11 @@ export class ApiKeysRepository {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(keyId)' }));
   }
 
-  async get(keyId: string): Promise<ApiKeyRecord | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { keyId } }));
+  /** `consistent`: a strongly consistent read, which sees every write that finished before it started (revocations). */
+  async get(keyId: string, options: { readonly consistent?: boolean } = {}): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { keyId }, ConsistentRead: options.consistent === true ? true : undefined }),
+    );
     return Item && !isExpired(Item) ? (Item as ApiKeyRecord) : undefined;
   }
 
@@ -90,6 +95,25 @@ export class ApiKeysRepository {
    */
   async setRateLimits(keyId: string, limits: { readonly rpmLimit?: number | null; readonly tpmLimit?: number | null }): Promise<boolean> {
     return this.setAttributes(keyId, { rpmLimit: limits.rpmLimit, tpmLimit: limits.tpmLimit });
+  }
+
+  /** Marks the key's account suspended (or no longer). Returns false when no such key exists. */
+  async setAccountSuspended(keyId: string, suspended: boolean): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { keyId },
+          UpdateExpression: suspended ? 'SET accountSuspended = :suspended' : 'REMOVE accountSuspended',
+          ConditionExpression: 'attribute_exists(keyId)',
+          ExpressionAttributeValues: suspended ? { ':suspended': true } : undefined,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   /** Sets or removes (null) the account budget copied onto this key. Returns false when no such key exists. */
