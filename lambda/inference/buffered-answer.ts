@@ -54,9 +54,9 @@ export async function answerBuffered(
     let usage: NormalizedUsage = {};
     let text: string;
     if ('error' in outcome) {
-      const error = toGatewayError(outcome.error);
-      status = error.statusCode;
-      text = clientProtocol.renderError(error).body;
+      const rendered = clientProtocol.renderError(toGatewayError(outcome.error));
+      status = rendered.statusCode;
+      text = rendered.body;
     } else {
       usage = outcome.value.usage;
       text = JSON.stringify(outcome.value.body);

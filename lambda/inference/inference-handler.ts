@@ -199,7 +199,15 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     const responseBody = new StreamingBody(clock);
     responseBody.startKeepAlive(clientProtocol.keepAliveFrame, keepAliveMs, { immediately: early === 'waiting' });
     // Upstream silence far beyond any keep-alive means a dead connection: abort it.
-    const settled = pumpStream(state, pendingCall, translator.stream(context, { includeUsage }), responseBody, keepAliveMs * 20, finish);
+    const settled = pumpStream(
+      state,
+      pendingCall,
+      translator.stream(context, { includeUsage }),
+      responseBody,
+      keepAliveMs * 20,
+      clientProtocol,
+      finish,
+    );
     return { statusCode: 200, headers: { ...SSE_HEADERS, ...headers }, body: responseBody.stream, settled };
   }
 

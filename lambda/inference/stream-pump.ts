@@ -1,4 +1,5 @@
 import { GatewayError } from '../core/errors';
+import type { ClientProtocol } from '../protocols/types';
 import { readSseEvents } from '../http/sse-reader';
 import type { StreamTranslator } from '../translate/types';
 import type { FinishRequest } from './request-finisher';
@@ -28,6 +29,7 @@ export async function pumpStream(
   translator: StreamTranslator,
   body: StreamingBody,
   idleTimeoutMs: number,
+  clientProtocol: ClientProtocol,
   finish: FinishRequest,
 ): Promise<void> {
   let call: UpstreamCall | undefined;
@@ -62,5 +64,7 @@ export async function pumpStream(
     if (translator.failure) call?.abort();
     body.end();
   }
-  await finish(state, translator.failure?.statusCode ?? 200, translator.usage ?? {}, body.firstContentAt);
+  // The record's status is the one the caller's protocol gives the failure (what it would have got before the 200).
+  const status = translator.failure ? clientProtocol.renderError(translator.failure).statusCode : 200;
+  await finish(state, status, translator.usage ?? {}, body.firstContentAt);
 }

@@ -2,6 +2,7 @@ import { GatewayError } from '../core/errors';
 import type { ProviderApi, UpstreamTarget } from '../providers/types';
 
 export interface UpstreamCall {
+  readonly provider: ProviderApi;
   readonly response: Response;
   /** How long a whole non-streamed body may take to arrive. */
   readonly bodyTimeoutMs: number;
@@ -9,11 +10,21 @@ export interface UpstreamCall {
   abort(): void;
 }
 
+/** A 3xx from an upstream: never followed, since it would carry the provider key and the prompt to another host. */
+function redirectRefused(provider: ProviderApi, statusCode: number): GatewayError {
+  return new GatewayError(
+    502,
+    'upstream_error',
+    `The upstream provider ${provider.id} answered with a redirect (${statusCode}), which the gateway does not follow.`,
+  );
+}
+
 /**
- * Sends the request upstream and resolves when the response headers arrive. Connection failures
- * become 502s and a missing answer within `timeoutMs` a 504; an error status is converted by the
- * provider's `parseError` (which never copies the upstream's message). Errors carry no `cause`:
- * a parser's or the network stack's message can quote upstream bytes (P1).
+ * Sends the request upstream and resolves when the response headers arrive. Redirects are refused
+ * (`redirect: 'manual'`: a 3xx is an upstream error and nothing is sent anywhere else). Connection
+ * failures become 502s and a missing answer within `timeoutMs` a 504; an error status is converted
+ * by the provider's `parseError` (which never copies the upstream's message). Errors carry no
+ * `cause`: a parser's or the network stack's message can quote upstream bytes (P1).
  */
 export async function callUpstream(
   provider: ProviderApi,
@@ -39,26 +50,38 @@ export async function callUpstream(
         headers: target.headers,
         body: JSON.stringify(body),
         signal: controller.signal,
+        redirect: 'manual',
       });
     } catch {
       if (controller.signal.aborted) throw timedOut();
       throw new GatewayError(502, 'upstream_unavailable', `The gateway could not reach the upstream provider ${provider.id}.`);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      controller.abort();
+      throw redirectRefused(provider, response.status);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       if (controller.signal.aborted) throw timedOut();
       throw provider.parseError(response.status, text, response.headers);
     }
-    return { response, bodyTimeoutMs: timeoutMs, abort: () => controller.abort() };
+    return { provider, response, bodyTimeoutMs: timeoutMs, abort: () => controller.abort() };
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** An error object where an answer should be (`{"error": ...}`, or Gemini's `[{"error": ...}]`). */
+function carriesError(json: unknown): boolean {
+  const value: unknown = Array.isArray(json) ? json[0] : json;
+  return value !== null && typeof value === 'object' && 'error' in value && value.error !== null && value.error !== undefined;
+}
+
 /**
  * Reads a non-streamed upstream answer as JSON within the call's body deadline (an upstream that
  * sends headers and then stalls becomes a 504, not a request that hangs until Lambda's timeout);
- * anything but JSON is a 502. The text is never quoted.
+ * anything but JSON is a 502, and an error object under a 2xx is the provider's error (its status
+ * mapped from the error's type, else 502), never an answer. The text is never quoted.
  */
 export async function readUpstreamJson(call: UpstreamCall): Promise<unknown> {
   let timedOut = false;
@@ -80,10 +103,13 @@ export async function readUpstreamJson(call: UpstreamCall): Promise<unknown> {
   } finally {
     clearTimeout(timer);
   }
+  let json: unknown;
   try {
     // DeepSeek sends blank lines before the JSON while a request is queued; JSON.parse skips them.
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     throw new GatewayError(502, 'upstream_error', 'The upstream provider sent a response that is not JSON.');
   }
+  if (carriesError(json)) throw call.provider.parseError(call.response.status, text, call.response.headers);
+  return json;
 }

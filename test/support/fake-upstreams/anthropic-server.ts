@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, serveOnLoopback } from './fake-server';
+import { injectFault, type FaultWire } from './faults';
 import { writeInPieces } from './split-writer';
 
 /**
@@ -14,7 +15,8 @@ import { writeInPieces } from './split-writer';
  *
  * The answer echoes the last user text (or the tool result it carries), so a canary in the prompt
  * comes back. A directive in the prompt picks a scenario: `#scenario=rate-limited`, `overloaded`,
- * `error-mid-stream`, `cut-mid-stream`, `slow-headers`, `tool-call`.
+ * `error-mid-stream`, `cut-mid-stream`, `slow-headers`, `tool-call`; `#fault=...` injects one of the faults of
+ * `faults.ts` (also for count_tokens).
  */
 export interface ReceivedAnthropicRequest {
   /** Path and query, e.g. `/v1/messages?beta=true`. */
@@ -73,6 +75,35 @@ function event(data: Block): string {
   return `event: ${String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+const ANTHROPIC_ERROR_TYPES: Readonly<Record<number, string>> = { 429: 'rate_limit_error', 500: 'api_error', 503: 'overloaded_error' };
+
+/** Anthropic's wire format for injected faults (faults.ts). */
+const FAULT_WIRE: FaultWire = {
+  streamStart:
+    event({
+      type: 'message_start',
+      message: {
+        id: 'msg_fault',
+        type: 'message',
+        role: 'assistant',
+        model: 'm',
+        content: [],
+        usage: { input_tokens: 11, output_tokens: 1 },
+      },
+    }) +
+    event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) +
+    event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Echo: partial answer ' } }),
+  textEvent: (text) => event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+  errorEvent: (prompt) => event({ type: 'error', error: { type: 'overloaded_error', message: `Overloaded while echoing: ${prompt}` } }),
+  errorBody: (status, prompt) =>
+    JSON.stringify({
+      type: 'error',
+      error: { type: ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message: `Failed on: ${prompt}` },
+      request_id: 'req_fault',
+    }),
+  partialJson: '{"id":"msg_fault","type":"message","role":"assistant","content":[{"type":"text","text":"Echo: partial',
+};
+
 export async function startFakeAnthropicServer(expectedKey: string): Promise<FakeAnthropicServer> {
   const received: ReceivedAnthropicRequest[] = [];
   let seed = 11;
@@ -87,6 +118,7 @@ export async function startFakeAnthropicServer(expectedKey: string): Promise<Fak
     received.push({ url: request.url ?? '', headers: request.headers, body });
     if (request.headers['x-api-key'] !== expectedKey) return errorResponse(response, 401, 'authentication_error');
     if (!request.headers['anthropic-version']) return errorResponse(response, 400, 'invalid_request_error');
+    if (await injectFault(lastUserText(body), FAULT_WIRE, request, response, body.stream === true)) return;
     if (path === '/v1/messages/count_tokens') {
       response.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake_count' });
       response.end(JSON.stringify({ input_tokens: FAKE_ANTHROPIC_USAGE.countTokens }));

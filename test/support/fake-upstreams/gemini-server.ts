@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, serveOnLoopback } from './fake-server';
+import { injectFault, type FaultWire } from './faults';
 import { writeInPieces } from './split-writer';
 
 /**
@@ -13,7 +14,8 @@ import { writeInPieces } from './split-writer';
  *
  * The answer echoes the last user text (or the functionResponse it carries), so a canary comes
  * back. Directives: `#scenario=rate-limited`, `overloaded`, `error-mid-stream`, `cut-mid-stream`,
- * `slow-headers`, `tool-call`, `blocked`.
+ * `slow-headers`, `tool-call`, `blocked`; `#fault=...` injects one of the faults of `faults.ts` (also for
+ * countTokens).
  */
 export interface ReceivedGeminiRequest {
   /** Path and query, e.g. `/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`. */
@@ -36,7 +38,9 @@ type Part = Record<string, unknown>;
 const ACTION = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 
 function lastUserText(body: Record<string, unknown>): string {
-  const contents = (body.contents as Array<{ role?: string; parts: Part[] }>) ?? [];
+  // countTokens may wrap the request: `{generateContentRequest: {contents}}`.
+  const request = (body.generateContentRequest as Record<string, unknown> | undefined) ?? body;
+  const contents = (request.contents as Array<{ role?: string; parts: Part[] }>) ?? [];
   const last = [...contents].reverse().find((content) => content.role !== 'model');
   return (last?.parts ?? [])
     .map((part) =>
@@ -55,6 +59,30 @@ function errorResponse(response: ServerResponse, code: number, status: string, d
   response.end(JSON.stringify({ error: { code, message: 'Upstream failure', status, details } }, null, 2));
 }
 
+const GEMINI_ERROR_STATUS: Readonly<Record<number, string>> = { 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
+
+const faultChunk = (text: string) =>
+  `data: ${JSON.stringify({
+    candidates: [{ content: { parts: [{ text }], role: 'model' }, index: 0 }],
+    usageMetadata: { promptTokenCount: FAKE_GEMINI_USAGE.prompt, totalTokenCount: FAKE_GEMINI_USAGE.prompt },
+    modelVersion: 'gemini-fault',
+  })}\r\n\r\n`;
+
+/** Gemini's wire format for injected faults (faults.ts): its in-stream error is a bare JSON object. */
+const FAULT_WIRE: FaultWire = {
+  streamStart: faultChunk('Echo: partial answer '),
+  textEvent: faultChunk,
+  errorEvent: (prompt) =>
+    `${JSON.stringify({ error: { code: 503, message: `Failure while echoing: ${prompt}`, status: 'UNAVAILABLE' } })}\n`,
+  errorBody: (status, prompt) =>
+    JSON.stringify(
+      { error: { code: status, message: `Failed on: ${prompt}`, status: GEMINI_ERROR_STATUS[status] ?? 'INTERNAL' } },
+      null,
+      2,
+    ),
+  partialJson: '{\n  "candidates": [\n    {\n      "content": {\n        "parts": [{ "text": "Echo: partial',
+};
+
 export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGeminiServer> {
   const received: ReceivedGeminiRequest[] = [];
   let seed = 23;
@@ -71,6 +99,7 @@ export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGe
         { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' },
       ]);
     }
+    if (await injectFault(lastUserText(body), FAULT_WIRE, request, response, action[2] === 'streamGenerateContent')) return;
     if (action[2] === 'countTokens') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, serveOnLoopback } from './fake-server';
+import { injectFault, type FaultWire } from './faults';
 import { writeInPieces } from './split-writer';
 
 /**
@@ -13,7 +14,8 @@ import { writeInPieces } from './split-writer';
  * The answer echoes the last user message, so a canary in the prompt comes back in the completion.
  * A directive in the prompt picks a failure: `#scenario=rate-limited`, `overloaded`, `error-mid-stream`,
  * `cut-mid-stream`, `slow-headers`, `stall-body` (headers, then nothing), `tool-call`, `invalid-param` (a 400 about
- * `max_tokens` whose message echoes the prompt, as validation messages do).
+ * `max_tokens` whose message echoes the prompt, as validation messages do); `#fault=...` injects one of the faults of
+ * `faults.ts`.
  */
 export type Flavor = 'deepseek' | 'ark';
 
@@ -69,11 +71,31 @@ function errorBody(flavor: Flavor, status: number): Record<string, unknown> {
   return { error: { message: 'Upstream failure', type: types[status] ?? 'server_error', param: null, code: 'invalid_request_error' } };
 }
 
+const faultChunk = (delta: Record<string, unknown>) =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 1767411028, model: 'm', choices: [{ index: 0, delta, logprobs: null, finish_reason: null }] })}\n\n`;
+
+/** The OpenAI-compatible wire format for injected faults (faults.ts). */
+function faultWire(flavor: Flavor): FaultWire {
+  return {
+    streamStart: faultChunk({ role: 'assistant', content: '' }) + faultChunk({ content: 'Echo: partial answer ' }),
+    textEvent: (text) => faultChunk({ content: text }),
+    errorEvent: (prompt) =>
+      `data: ${JSON.stringify({ error: { message: `Failure while echoing: ${prompt}`, type: 'server_error', code: 'internal' } })}\n\n`,
+    errorBody: (status, prompt) => {
+      const body = errorBody(flavor, status) as { error: Record<string, unknown> };
+      return JSON.stringify({ error: { ...body.error, message: `Failed on: ${prompt}` } });
+    },
+    partialJson:
+      '{"id":"chatcmpl-fault","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Echo: partial',
+  };
+}
+
 export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKey: string): Promise<FakeOpenAiCompatibleServer> {
   const received: ReceivedRequest[] = [];
   const pathPrefix = flavor === 'ark' ? '/api/v3' : '';
   let seed = 1;
   const state = { slowHeadersMs: 1500 };
+  const wire = faultWire(flavor);
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'POST' || request.url !== `${pathPrefix}/chat/completions`) {
@@ -89,6 +111,7 @@ export async function startFakeOpenAiCompatibleServer(flavor: Flavor, expectedKe
       return;
     }
     const prompt = lastUserText(body);
+    if (await injectFault(prompt, wire, request, response, body.stream === true)) return;
     const scenario = /#scenario=([a-z-]+)/.exec(prompt)?.[1];
     if (scenario === 'slow-headers') await new Promise((wake) => setTimeout(wake, state.slowHeadersMs));
     if (scenario === 'stall-body') {
