@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
@@ -143,15 +143,36 @@ interface Outcome {
   readonly endedAt: number;
 }
 
+/** One request on its own connection (no keep-alive: a pooled connection the server is closing would reset under load). */
+function post(url: string, init: RequestInit): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      { method: 'POST', headers: init.headers as Record<string, string>, agent: false, timeout: 90_000 },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.on('timeout', () => request.destroy(new Error('no answer within 90 s')));
+    request.end(init.body as string);
+  });
+}
+
 async function run(testCase: Case, gatewayUrl: string, key: string): Promise<Outcome> {
   const { url, init } = requestFor(testCase, gatewayUrl, key);
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(90_000) });
-  const body = await response.text();
+  const response = await post(url, init);
+  const header = (name: string) => (typeof response.headers[name] === 'string' ? (response.headers[name] as string) : null);
   return {
     status: response.status,
-    requestId: response.headers.get('x-request-id'),
-    retryAfter: response.headers.get('retry-after'),
-    body,
+    requestId: header('x-request-id'),
+    retryAfter: header('retry-after'),
+    body: response.body,
     endedAt: Date.now(),
   };
 }
