@@ -242,7 +242,7 @@ describe('upstream faults × caller protocols × providers × streamed / buffere
     // A bounded pool: the hang cases wait for timeouts, the others are quick.
     const queue = [...all];
     await Promise.all(
-      Array.from({ length: 16 }, async () => {
+      Array.from({ length: 8 }, async () => {
         for (let next = queue.shift(); next; next = queue.shift()) outcomes.set(next.id, await run(next, harness.gateway.url, harness.key));
       }),
     );
