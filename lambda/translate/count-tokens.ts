@@ -4,6 +4,9 @@ import { forwardedAnthropicHeaders } from './anthropic/identity-codec';
 import { requestFromAnthropic } from './anthropic/request-from-anthropic';
 import { requestToAnthropic } from './anthropic/request-to-anthropic';
 import { estimatePromptTokens } from './canonical/estimate-tokens';
+import { parseClientRequest } from './canonical/parse-request';
+import { anthropicPassthroughRequestSchema } from './anthropic/request-schema';
+import { geminiCountTokensRequestSchema } from './gemini/request-schema';
 import { malformedUpstream, untranslatable } from './canonical/errors';
 import { requestFromGemini } from './gemini/request-from-gemini';
 import { requestToGemini } from './gemini/request-to-gemini';
@@ -74,6 +77,7 @@ function requireObject(body: unknown): Record<string, unknown> {
 /** Anthropic → Anthropic: the body untouched except `model`; `anthropic-version`/`anthropic-beta` forwarded. */
 const anthropicIdentity: CountTokensTranslator = {
   request(clientBody, context) {
+    parseClientRequest(anthropicPassthroughRequestSchema, clientBody);
     return { body: { ...requireObject(clientBody), model: context.upstreamModel }, headers: forwardedAnthropicHeaders(context) };
   },
   response(upstreamBody) {
@@ -86,6 +90,7 @@ const anthropicIdentity: CountTokensTranslator = {
 /** Gemini → Gemini: the body untouched (the model is in the URL). */
 const geminiIdentity: CountTokensTranslator = {
   request(clientBody) {
+    parseClientRequest(geminiCountTokensRequestSchema, geminiGenerateRequest(clientBody));
     return { body: requireObject(clientBody) };
   },
   response(upstreamBody) {

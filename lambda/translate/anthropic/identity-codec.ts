@@ -1,9 +1,10 @@
 import { anthropicClientProtocol } from '../../protocols/anthropic/client-protocol';
 import type { IdentityCodec } from '../canonical/codec';
-import { untranslatable } from '../canonical/errors';
+import { parseClientRequest } from '../canonical/parse-request';
 import { RelayEncoder, relayFrame } from '../relay-encoder';
 import type { SseEvent, TranslationContext } from '../types';
 import { requestFromAnthropic } from './request-from-anthropic';
+import { anthropicPassthroughRequestSchema } from './request-schema';
 
 /** Caller headers forwarded to Anthropic unchanged, so new versions and betas keep working. */
 const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
@@ -33,8 +34,9 @@ function relayAnthropicEvent(event: SseEvent): string {
 export const anthropicIdentityCodec: IdentityCodec = {
   protocol: 'anthropic',
   forwardRequest(body, context) {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw untranslatable('body', 'must be a JSON object.');
-    return { body: { ...body, model: context.upstreamModel }, headers: forwardedAnthropicHeaders(context) };
+    // Validated (the known block types as themselves); unknown fields and block types go up as the caller wrote them.
+    const request = parseClientRequest(anthropicPassthroughRequestSchema, body);
+    return { body: { ...request, model: context.upstreamModel }, headers: forwardedAnthropicHeaders(context) };
   },
   decodeRequest: (body) => requestFromAnthropic(body),
   encodeResponse: (_response, _context, upstreamBody) => upstreamBody,

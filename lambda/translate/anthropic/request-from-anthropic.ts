@@ -15,57 +15,45 @@ import { anthropicRequestSchema, type AnthropicContentBlock, type AnthropicReque
 /** `output_config.effort` → canonical effort. https://docs.anthropic.com/en/docs/build-with-claude/effort */
 const EFFORTS: Readonly<Record<string, ReasoningEffort>> = { low: 'low', medium: 'medium', high: 'high', max: 'high' };
 
-function safeTypeName(type: unknown): string {
-  return typeof type === 'string' && /^[a-z0-9_]{1,40}$/.test(type) ? `'${type}'` : 'this block type';
-}
+type ImageBlock = Extract<AnthropicContentBlock, { type: 'image' }>;
+type ToolResultBlock = Extract<AnthropicContentBlock, { type: 'tool_result' }>;
 
-function imageSource(block: { source: { type: string } }): CanonicalImageSource {
-  const source = block.source as { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
+function imageSource({ source }: ImageBlock): CanonicalImageSource {
   return source.type === 'base64' ? { kind: 'base64', mediaType: source.media_type, data: source.data } : { kind: 'url', url: source.url };
 }
 
-function toolResultContent(content: unknown, field: string): Array<CanonicalText | CanonicalImage> {
+function toolResultContent(content: ToolResultBlock['content']): Array<CanonicalText | CanonicalImage> {
   if (content === undefined) return [];
   if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : [];
-  return (content as AnthropicContentBlock[]).map((block, index) => {
-    if (block.type === 'text') return { type: 'text', text: (block as { text: string }).text };
-    if (block.type === 'image') return { type: 'image', source: imageSource(block as { source: { type: string } }) };
-    throw untranslatable(`${field}[${index}].type`, `${safeTypeName(block.type)} cannot be translated for this model's provider.`);
-  });
+  return content.map((block) =>
+    block.type === 'text' ? { type: 'text', text: block.text } : { type: 'image', source: imageSource(block) },
+  );
 }
 
 function contentBlock(block: AnthropicContentBlock, field: string): CanonicalPart {
-  const value = block as Record<string, unknown>;
   switch (block.type) {
     case 'text':
-      return { type: 'text', text: value.text as string };
+      return { type: 'text', text: block.text };
     case 'image':
-      return { type: 'image', source: imageSource(value as { source: { type: string } }) };
+      return { type: 'image', source: imageSource(block) };
     case 'tool_use':
-      return { type: 'tool-call', id: value.id as string, name: value.name as string, input: value.input ?? {} };
+      return { type: 'tool-call', id: block.id, name: block.name, input: block.input };
     case 'tool_result':
-      return {
-        type: 'tool-result',
-        toolCallId: value.tool_use_id as string,
-        content: toolResultContent(value.content, `${field}.content`),
-        isError: value.is_error as boolean | undefined,
-      };
+      return { type: 'tool-result', toolCallId: block.tool_use_id, content: toolResultContent(block.content), isError: block.is_error };
     case 'thinking':
-      return { type: 'thinking', text: value.thinking as string, signature: (value.signature as string | undefined) || undefined };
+      return { type: 'thinking', text: block.thinking, signature: block.signature || undefined };
     case 'redacted_thinking':
-      return { type: 'redacted-thinking', data: value.data as string };
+      return { type: 'redacted-thinking', data: block.data };
     default:
-      throw untranslatable(`${field}.type`, `${safeTypeName(block.type)} cannot be translated for this model's provider.`);
+      // The type is one of UNTRANSLATABLE_BLOCK_TYPES (validated), so it may be named.
+      throw untranslatable(`${field}.type`, `'${block.type}' cannot be translated for this model's provider.`);
   }
 }
 
 function systemText(system: AnthropicRequest['system']): CanonicalText[] {
   if (system === undefined) return [];
   if (typeof system === 'string') return system ? [{ type: 'text', text: system }] : [];
-  return system.map((block, index) => {
-    if (block.type !== 'text') throw untranslatable(`system[${index}].type`, 'must be text.');
-    return { type: 'text', text: (block as { text: string }).text };
-  });
+  return system.map((block) => ({ type: 'text', text: block.text }));
 }
 
 /** The text of a `role: "system"` message inside `messages`. */
@@ -73,7 +61,7 @@ function inlineSystemText(content: AnthropicRequest['messages'][number]['content
   if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : [];
   return content.map((block, blockIndex) => {
     if (block.type !== 'text') throw untranslatable(`messages[${index}].content[${blockIndex}].type`, 'a system message must be text.');
-    return { type: 'text', text: (block as { text: string }).text };
+    return { type: 'text', text: block.text };
   });
 }
 
@@ -104,10 +92,8 @@ export function requestFromAnthropic(body: unknown): CanonicalRequest {
   const request = parseClientRequest(anthropicRequestSchema, body);
   (request.tools ?? []).forEach((tool, index) => {
     if (tool.type !== undefined && tool.type !== 'custom') {
-      throw untranslatable(
-        `tools[${index}].type`,
-        `${safeTypeName(tool.type)} is an Anthropic server tool, which this model's provider does not offer.`,
-      );
+      // The type is caller text: not repeated.
+      throw untranslatable(`tools[${index}].type`, "is an Anthropic server tool, which this model's provider does not offer.");
     }
   });
   const format = request.output_config?.format;

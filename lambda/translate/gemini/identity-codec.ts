@@ -1,14 +1,16 @@
 import { geminiClientProtocol } from '../../protocols/gemini/client-protocol';
 import type { IdentityCodec } from '../canonical/codec';
-import { untranslatable } from '../canonical/errors';
+import { parseClientRequest } from '../canonical/parse-request';
 import { RelayEncoder, relayFrame } from '../relay-encoder';
 import { requestFromGemini } from './request-from-gemini';
+import { geminiRequestSchema } from './request-schema';
 
 /** Gemini caller → Gemini: the body goes up untouched (the model is in the URL); answers come back as sent. */
 export const geminiIdentityCodec: IdentityCodec = {
   protocol: 'gemini',
   forwardRequest(body) {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw untranslatable('body', 'must be a JSON object.');
+    // Validated, then sent as the caller wrote it.
+    parseClientRequest(geminiRequestSchema, body);
     return { body };
   },
   decodeRequest: (body) => requestFromGemini(body),

@@ -18,30 +18,55 @@ const THINKING_LEVELS: Readonly<Record<string, ReasoningEffort>> = { MINIMAL: 'm
 /** Part fields other providers have no equivalent for. */
 const UNSUPPORTED_PART_FIELDS = ['fileData', 'executableCode', 'codeExecutionResult', 'videoMetadata'] as const;
 
-interface PendingCall {
-  readonly id: string;
-  readonly name: string;
-}
-
 /**
  * Gemini sends no call ids (or optional ones): calls get `call_<turn>_<part>` ids and each
- * functionResponse takes the id of the first unanswered call of the same name.
+ * functionResponse takes the id of the first unanswered call of the same name (or its own id).
+ * Unanswered calls are kept per name and per id, so a conversation of thousands of calls is
+ * matched in linear time.
  */
 class CallIds {
-  private pending: PendingCall[] = [];
+  /** Call ids per function name, in order, with the position of the first one not yet taken. */
+  private readonly byName = new Map<string, { readonly ids: string[]; next: number }>();
+  private readonly answered = new Set<string>();
+  private readonly known = new Set<string>();
 
   call(name: string, turn: number, part: number, id?: string): string {
     const minted = id ?? `call_${turn}_${part}`;
-    this.pending.push({ id: minted, name });
+    const calls = this.byName.get(name);
+    if (calls) calls.ids.push(minted);
+    else this.byName.set(name, { ids: [minted], next: 0 });
+    this.known.add(minted);
     return minted;
   }
 
   response(name: string, turn: number, part: number, id?: string): string {
-    const at = this.pending.findIndex((call) => (id ? call.id === id : call.name === name));
-    if (at < 0) return id ?? `call_${turn}_${part}`;
-    return this.pending.splice(at, 1)[0].id;
+    if (id) {
+      if (this.known.has(id)) this.answered.add(id);
+      return id;
+    }
+    const calls = this.byName.get(name);
+    // Calls answered by their explicit id are skipped; each is skipped once, so this stays linear.
+    while (calls && calls.next < calls.ids.length && this.answered.has(calls.ids[calls.next])) calls.next += 1;
+    if (!calls || calls.next >= calls.ids.length) return `call_${turn}_${part}`;
+    const next = calls.ids[calls.next];
+    calls.next += 1;
+    this.answered.add(next);
+    return next;
   }
 }
+
+/** Gemini's built-in tools, named in a refusal; any other key of a tool is caller text and is not repeated. */
+const BUILT_IN_TOOLS = new Set([
+  'googleSearch',
+  'googleSearchRetrieval',
+  'codeExecution',
+  'urlContext',
+  'googleMaps',
+  'fileSearch',
+  'computerUse',
+  'retrieval',
+  'enterpriseWebSearch',
+]);
 
 function part(
   value: GeminiRequestPart,
@@ -143,9 +168,11 @@ export function requestFromGemini(body: unknown): CanonicalRequest {
   }
   (request.tools ?? []).forEach((tool, index) => {
     const other = Object.keys(tool).find((key) => key !== 'functionDeclarations');
-    // Built-in tool names (googleSearch, codeExecution, urlContext) are letters only; anything else is not echoed.
-    const field = other && /^[A-Za-z]{1,40}$/.test(other) ? `tools[${index}].${other}` : `tools[${index}]`;
-    if (other) throw untranslatable(field, "is a Gemini built-in tool, which this model's provider does not offer.");
+    if (other === undefined) return;
+    if (BUILT_IN_TOOLS.has(other)) {
+      throw untranslatable(`tools[${index}].${other}`, "is a Gemini built-in tool, which this model's provider does not offer.");
+    }
+    throw untranslatable(`tools[${index}]`, "may only hold functionDeclarations for this model's provider.");
   });
 
   const ids = new CallIds();

@@ -1,27 +1,36 @@
 import { z } from 'zod';
+import { base64Data } from '../canonical/base64';
 
 /**
  * Gemini `generateContent` request (wire names, camelCase), as the cross-protocol translators read
  * it (docs/PROTOCOLS.md §3). https://ai.google.dev/api/generate-content#request-body
  */
 
-export const geminiRequestPartSchema = z
-  .object({
-    text: z.string().optional(),
-    thought: z.boolean().optional(),
-    thoughtSignature: z.string().optional(),
-    inlineData: z.object({ mimeType: z.string(), data: z.string() }).loose().optional(),
-    functionCall: z
-      .object({ name: z.string(), args: z.record(z.string(), z.unknown()).nullish(), id: z.string().optional() })
-      .loose()
-      .optional(),
-    functionResponse: z.object({ name: z.string(), response: z.unknown().optional(), id: z.string().optional() }).loose().optional(),
-  })
-  .loose();
+/**
+ * A part is one of several fields (a oneof on the wire); each is validated as itself. Fields other
+ * providers cannot take (`fileData`, `executableCode`, ...) are typed too, and refused when translating.
+ */
+export const geminiRequestPartSchema = z.looseObject({
+  text: z.string().optional(),
+  thought: z.boolean().optional(),
+  thoughtSignature: z.string().optional(),
+  inlineData: z.looseObject({ mimeType: z.string(), data: base64Data }).optional(),
+  functionCall: z
+    .looseObject({ name: z.string(), args: z.record(z.string(), z.unknown()).nullish(), id: z.string().optional() })
+    .optional(),
+  functionResponse: z
+    .looseObject({ name: z.string(), response: z.record(z.string(), z.unknown()).optional(), id: z.string().optional() })
+    .optional(),
+  fileData: z.looseObject({ fileUri: z.string(), mimeType: z.string().optional() }).optional(),
+  executableCode: z.looseObject({ code: z.string(), language: z.string().optional() }).optional(),
+  codeExecutionResult: z.looseObject({ outcome: z.string().optional(), output: z.string().optional() }).optional(),
+  videoMetadata: z.looseObject({}).optional(),
+});
 
 export type GeminiRequestPart = z.infer<typeof geminiRequestPartSchema>;
 
-const contentSchema = z.object({ role: z.string().optional(), parts: z.array(geminiRequestPartSchema) }).loose();
+/** Gemini takes `user` and `model` turns (the role may be left out for a single-turn request). */
+const contentSchema = z.looseObject({ role: z.enum(['user', 'model']).optional(), parts: z.array(geminiRequestPartSchema) });
 
 export const geminiRequestSchema = z
   .object({
@@ -90,3 +99,6 @@ export const geminiRequestSchema = z
   .loose();
 
 export type GeminiRequest = z.infer<typeof geminiRequestSchema>;
+
+/** `:countTokens` takes the same body, `contents` optional (or a `generateContentRequest`, unwrapped before this). */
+export const geminiCountTokensRequestSchema = geminiRequestSchema.extend({ contents: z.array(contentSchema).optional() });

@@ -7,6 +7,7 @@ import type {
   CanonicalToolChoice,
   ReasoningEffort,
 } from '../canonical/request';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../http/json-depth';
 import { untranslatable } from '../canonical/errors';
 import { parseClientRequest } from '../canonical/parse-request';
 import { imageSourceFromUrl } from './image-url';
@@ -24,27 +25,26 @@ const REASONING_EFFORTS: Readonly<Record<string, ReasoningEffort>> = {
   xhigh: 'high',
 };
 
-/** Echoes a part type only when it looks like an identifier (never free text). */
-function safeTypeName(type: unknown): string {
-  return typeof type === 'string' && /^[a-z_]{1,30}$/.test(type) ? `'${type}'` : 'this content part type';
-}
-
 function contentParts(content: OpenAiMessage['content'], field: string, allowImages: boolean): Array<CanonicalText | CanonicalImage> {
   if (content === null || content === undefined) return [];
   if (typeof content === 'string') return content.length ? [{ type: 'text', text: content }] : [];
   return content.map((part: OpenAiContentPart, index) => {
     const partField = `${field}[${index}]`;
-    if (part.type === 'text' && typeof part.text === 'string') return { type: 'text', text: part.text };
+    if (part.type === 'text') return { type: 'text', text: part.text };
     if (part.type === 'image_url' && allowImages) {
-      const imageUrl = (part as { image_url: { url: string } }).image_url;
-      return { type: 'image', source: imageSourceFromUrl(imageUrl.url, `${partField}.image_url.url`) };
+      return { type: 'image', source: imageSourceFromUrl(part.image_url.url, `${partField}.image_url.url`) };
     }
-    throw untranslatable(`${partField}.type`, `${safeTypeName(part.type)} cannot be translated for this model's provider.`);
+    // The type is one of the schema's names (validated), so it may be named.
+    throw untranslatable(`${partField}.type`, `'${part.type}' cannot be translated here for this model's provider.`);
   });
 }
 
 function parseArguments(text: string, field: string): unknown {
   if (text.trim() === '') return {};
+  // A string the caller controls: the same depth limit as the body, before anything recurses over it.
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw untranslatable(field, `nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
   try {
     const value: unknown = JSON.parse(text);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
