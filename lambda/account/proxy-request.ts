@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { invalidRequest, requestTooLarge } from '../core/errors';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../http/json-depth';
 
 /** Largest body the account API reads: it only ever receives `{"email": ...}`. */
 export const MAX_ACCOUNT_BODY_BYTES = 16 * 1024;
@@ -9,6 +10,7 @@ export function jsonObjectBody(event: APIGatewayProxyEvent): Record<string, unkn
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > MAX_ACCOUNT_BODY_BYTES) throw requestTooLarge(MAX_ACCOUNT_BODY_BYTES);
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw invalidRequest(`The request body nests more than ${MAX_JSON_DEPTH} levels deep.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

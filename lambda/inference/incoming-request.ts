@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { invalidRequest, requestTooLarge } from '../core/errors';
+import { invalidRequest, requestTooLarge, type GatewayError } from '../core/errors';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../http/json-depth';
 
 /** The parts of an API Gateway REST proxy event the gateway uses, normalized. */
 export interface IncomingRequest {
@@ -30,9 +31,15 @@ export function readIncomingRequest(
   };
 }
 
+/** A 400 for JSON nested deeper than the documented limit. */
+export function tooDeep(field = 'body'): GatewayError {
+  return invalidRequest(`The field '${field}' nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`, field);
+}
+
 /** Parses a JSON object body, with errors that say what to fix (never quoting the body). */
 export function parseJsonBody(bodyText: string): Record<string, unknown> {
   if (bodyText.trim() === '') throw invalidRequest('The request body is empty; send a JSON object.', 'body');
+  if (nestsDeeperThan(bodyText, MAX_JSON_DEPTH)) throw tooDeep();
   let value: unknown;
   try {
     value = JSON.parse(bodyText);
