@@ -25,6 +25,27 @@ export const UPSTREAM_KEY_ENV: Readonly<Record<ProviderId, string>> = {
   ark: 'ARK_API_KEY',
 };
 
+/** Lambda refuses a synchronous (and a response-streaming) invocation payload over this many bytes. */
+export const LAMBDA_INVOCATION_PAYLOAD_BYTES = 6_291_456;
+
+/**
+ * Room for the rest of the proxy event around the body: headers and query twice (`headers` and
+ * `multiValueHeaders`; API Gateway caps them at 10 KiB), the path three times, the request context.
+ */
+const PROXY_EVENT_OVERHEAD_BYTES = 256 * 1024;
+
+/**
+ * The largest body that always reaches the function in AWS. The invocation payload is the whole proxy
+ * event with the body as a JSON string: escaping a valid JSON body at most doubles it (each backslash
+ * or quote gains a backslash, a newline between tokens becomes two characters; UTF-8 stays as it is), so a body of this size
+ * with any content still fits in the 6 MB invocation. Enforced by the edge WAF (declared
+ * `content-length`), the function and the local runtime alike; documented in README.
+ */
+export const REACHABLE_BODY_BYTES = Math.floor((LAMBDA_INVOCATION_PAYLOAD_BYTES - PROXY_EVENT_OVERHEAD_BYTES) / 2);
+
+/** The default body limit: a round number under the reachable one. */
+export const DEFAULT_MAX_BODY_BYTES = 3_000_000;
+
 export interface GatewayConfig {
   readonly tableNames: TableNames;
   /** Where DynamoDB is (DynamoDB Local); undefined means the AWS default endpoint. */
@@ -32,7 +53,7 @@ export interface GatewayConfig {
   readonly upstreamBaseUrls: Readonly<Record<ProviderId, string>>;
   /** Name or ARN of the Secrets Manager secret holding upstream keys; undefined means keys come from env. */
   readonly upstreamKeysSecretId?: string;
-  /** Largest accepted request body. API Gateway's own limit is 10 MB. @default 6 MiB */
+  /** Largest accepted request body; at most REACHABLE_BODY_BYTES. @default 3,000,000 bytes */
   readonly maxBodyBytes: number;
   /**
    * How long an API key record is reused in memory; a revocation, an account's deletion or suspension takes effect
@@ -83,6 +104,16 @@ function baseUrl(environment: NodeJS.ProcessEnv, provider: ProviderId): string {
   }
 }
 
+function maxBodyBytes(environment: NodeJS.ProcessEnv): number {
+  const limit = positiveNumber(environment, 'TOLLGATE_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
+  if (!Number.isInteger(limit) || limit > REACHABLE_BODY_BYTES) {
+    throw new Error(
+      `Configuration error: TOLLGATE_MAX_BODY_BYTES must be a whole number of at most ${REACHABLE_BODY_BYTES} (larger bodies cannot reach the function inside Lambda's 6 MB invocation payload), got '${environment.TOLLGATE_MAX_BODY_BYTES}'.`,
+    );
+  }
+  return limit;
+}
+
 function arkEndpointIds(environment: NodeJS.ProcessEnv): string[] {
   const ids = (environment.TOLLGATE_ARK_ENDPOINT_IDS ?? '')
     .split(',')
@@ -107,7 +138,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       ark: baseUrl(environment, 'ark'),
     },
     upstreamKeysSecretId: environment.TOLLGATE_UPSTREAM_KEYS_SECRET || undefined,
-    maxBodyBytes: positiveNumber(environment, 'TOLLGATE_MAX_BODY_BYTES', 6 * 1024 * 1024),
+    maxBodyBytes: maxBodyBytes(environment),
     apiKeyCacheSeconds: atMost(
       positiveNumber(environment, 'TOLLGATE_API_KEY_CACHE_SECONDS', 1),
       1,

@@ -7,6 +7,8 @@ import type { RequestLog } from './request-log';
 import { routeTemplate } from './route-template';
 import { toProxyEvent } from './proxy-event';
 import { normalizePath } from '../http/request-parts';
+import { loadConfig } from '../config/environment';
+import { bodyTooLargeBody } from '../protocols/edge-error-body';
 
 /** API Gateway refuses payloads over 10 MB before Lambda is invoked. */
 const API_GATEWAY_PAYLOAD_LIMIT = 10 * 1024 * 1024;
@@ -43,8 +45,19 @@ function sendJson(response: ServerResponse, statusCode: number, body: unknown): 
 interface DispatchContext {
   readonly handlers: LocalHandlers;
   readonly timeoutSeconds: number;
+  readonly maxBodyBytes: number;
   readonly invocations: Invocations;
   readonly requestLog?: RequestLog;
+}
+
+/**
+ * The edge's answer to a declared body over the gateway's limit (the WAF's `BodyTooLarge` rule), given
+ * before the body is read, as in AWS. A body sent without `content-length` reaches the function,
+ * which answers the same 413 in the caller's protocol shape.
+ */
+function declaredTooLarge(request: IncomingMessage, limitBytes: number): boolean {
+  const declared = request.headers['content-length'];
+  return declared !== undefined && /^\d{1,16}$/.test(declared) && Number(declared) > limitBytes;
 }
 
 /**
@@ -57,11 +70,16 @@ async function dispatch(
   response: ServerResponse,
   ids: { requestId?: string },
 ): Promise<number> {
-  const { handlers, timeoutSeconds, invocations } = local;
+  const { handlers, timeoutSeconds, maxBodyBytes, invocations } = local;
+  if (declaredTooLarge(request, maxBodyBytes)) {
+    request.resume();
+    sendJson(response, 413, bodyTooLargeBody(maxBodyBytes));
+    return 413;
+  }
   const body = await readBody(request);
-  // API Gateway's own answer to an oversized payload, before any function runs.
+  // API Gateway's own answer to an oversized payload (its REQUEST_TOO_LARGE gateway response), before any function runs.
   if (body === undefined) {
-    sendJson(response, 413, { message: 'Request Too Long' });
+    sendJson(response, 413, bodyTooLargeBody(maxBodyBytes));
     return 413;
   }
   const event = toProxyEvent(request, body);
@@ -105,6 +123,7 @@ export function createLocalServer(handlers: LocalHandlers, options: LocalServerO
   const local: DispatchContext = {
     handlers,
     timeoutSeconds: functionTimeoutSeconds(),
+    maxBodyBytes: loadConfig().maxBodyBytes,
     invocations: new Invocations(),
     requestLog: options.requestLog,
   };

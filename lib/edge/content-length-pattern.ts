@@ -2,9 +2,10 @@
  * A regular expression that matches a decimal integer strictly greater than `limit`
  * (no sign, no leading zeros), for a WAF rule on the `content-length` header.
  *
- * WAF inspects at most the first 64 KB of a body, so a size-constraint statement cannot see a 6 MB body;
- * the declared length can be compared instead. Bodies sent without `content-length` (chunked) are still
- * capped by API Gateway (10 MB) and the function's own limit.
+ * WAF inspects at most the first 64 KB of a body, so a size-constraint statement cannot see a 3 MB body;
+ * the declared length can be compared instead. A body sent without `content-length` (chunked) reaches API
+ * Gateway (10 MB cap); up to the limit the function answers it, and one that no longer fits Lambda's 6 MB
+ * invocation payload fails in API Gateway (its INTEGRATION_FAILURE gateway response).
  */
 export function greaterThanPattern(limit: number): string {
   if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);

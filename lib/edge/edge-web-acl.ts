@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack, ArnFormat } from 'aws-cdk-lib';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { bodyTooLargeBody, edgeErrorBody } from '../../lambda/protocols/edge-error-body';
 import { greaterThanPattern } from './content-length-pattern';
 
 export interface EdgeWebAclProps {
@@ -59,6 +60,34 @@ export function requestDataProtection(): CfnWebACL.DataProtectionConfigProperty 
   };
 }
 
+/** Keys of the web ACL's custom response bodies. */
+const TOO_LARGE_BODY = 'BodyTooLarge';
+const RATE_LIMITED_BODY = 'RateLimited';
+
+/**
+ * The JSON bodies the edge answers its own blocks with: one shape that the OpenAI, Anthropic and Gemini SDKs all
+ * parse (`lambda/protocols/edge-error-body.ts`), since the WAF cannot tell the caller's protocol.
+ */
+function customResponseBodies(
+  maxBodyBytes: number,
+  requestsPerIpPer5Minutes: number,
+): Record<string, CfnWebACL.CustomResponseBodyProperty> {
+  const json = (body: unknown): CfnWebACL.CustomResponseBodyProperty => ({
+    contentType: 'APPLICATION_JSON',
+    content: JSON.stringify(body),
+  });
+  return {
+    [TOO_LARGE_BODY]: json(bodyTooLargeBody(maxBodyBytes)),
+    [RATE_LIMITED_BODY]: json(
+      edgeErrorBody(
+        429,
+        'rate_limited',
+        `Too many requests from this address: at most ${requestsPerIpPer5Minutes} in 5 minutes. Retry after a short wait.`,
+      ),
+    ),
+  };
+}
+
 function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {
   // Sampled requests keep full headers (API keys) for three hours in the console: off.
   return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: false };
@@ -98,12 +127,22 @@ export class EdgeWebAcl extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility('TollgateEdge'),
       dataProtectionConfig: requestDataProtection(),
+      customResponseBodies: customResponseBodies(props.maxBodyBytes, props.requestsPerIpPer5Minutes),
       rules: [
         managedGroup('AWSManagedRulesAmazonIpReputationList', 0, []),
         {
           name: 'RateLimitPerIp',
           priority: 1,
-          action: { block: {} },
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: RATE_LIMITED_BODY,
+                // The window is 5 minutes; a minute's wait usually lets some requests through again.
+                responseHeaders: [{ name: 'retry-after', value: '60' }],
+              },
+            },
+          },
           statement: {
             rateBasedStatement: { limit: props.requestsPerIpPer5Minutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' },
           },
@@ -112,7 +151,8 @@ export class EdgeWebAcl extends Construct {
         {
           name: 'BodyTooLarge',
           priority: 2,
-          action: { block: {} },
+          // The same limit and the same 413 as the function's own check, in a body every SDK parses.
+          action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: TOO_LARGE_BODY } } },
           statement: {
             regexMatchStatement: {
               fieldToMatch: { singleHeader: { Name: 'content-length' } },

@@ -2,6 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EdgeStack } from '../../lib/edge-stack';
+import { loadConfig } from '../../lambda/config/environment';
+import { bodyTooLargeBody } from '../../lambda/protocols/edge-error-body';
 import { synthesize, type Synthesized } from './support/synthesize';
 
 let synthesized: Synthesized;
@@ -11,6 +13,14 @@ beforeAll(() => {
   synthesized = synthesize();
   template = synthesized.edgeTemplate;
 });
+
+/** A custom response body of the web ACL, parsed (it must be JSON). */
+function customBody(key: string): unknown {
+  const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0];
+  const body = acl.Properties.CustomResponseBodies[key] as { ContentType: string; Content: string };
+  expect(body.ContentType).toBe('APPLICATION_JSON');
+  return JSON.parse(body.Content);
+}
 
 function ruleNamed(name: string): Record<string, unknown> {
   const acls = Object.values(template.findResources('AWS::WAFv2::WebACL'));
@@ -71,15 +81,29 @@ describe('edge stack', () => {
     });
   });
 
-  it('blocks bodies declared larger than the functions accept (6 MiB)', () => {
+  it('answers bodies declared larger than the functions accept (the same limit) with a 413 every SDK parses', () => {
     const rule = ruleNamed('BodyTooLarge') as {
-      Action: unknown;
+      Action: { Block: { CustomResponse: { ResponseCode: number; CustomResponseBodyKey: string } } };
       Statement: { RegexMatchStatement: { RegexString: string; FieldToMatch: unknown } };
     };
-    expect(rule.Action).toEqual({ Block: {} });
     expect(rule.Statement.RegexMatchStatement.FieldToMatch).toEqual({ SingleHeader: { Name: 'content-length' } });
     const pattern = new RegExp(rule.Statement.RegexMatchStatement.RegexString);
-    expect([pattern.test('6291456'), pattern.test('6291457'), pattern.test('200000')]).toEqual([false, true, false]);
+    const limit = loadConfig({}).maxBodyBytes;
+    expect([pattern.test(String(limit)), pattern.test(String(limit + 1)), pattern.test('200000')]).toEqual([false, true, false]);
+    expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(413);
+    const body = customBody(rule.Action.Block.CustomResponse.CustomResponseBodyKey);
+    expect(body).toEqual(bodyTooLargeBody(limit));
+  });
+
+  it('answers the per-IP rate limit with a 429 JSON body and retry-after', () => {
+    const rule = ruleNamed('RateLimitPerIp') as {
+      Action: { Block: { CustomResponse: { ResponseCode: number; CustomResponseBodyKey: string; ResponseHeaders: unknown } } };
+    };
+    expect(rule.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: '60' }] });
+    expect(customBody(rule.Action.Block.CustomResponse.CustomResponseBodyKey)).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error', code: 429, status: 'RESOURCE_EXHAUSTED', message: expect.stringContaining('3000 in 5 minutes') },
+    });
   });
 
   it.each(['AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'])('uses the managed rule group %s', (name) => {
@@ -88,7 +112,6 @@ describe('edge stack', () => {
 
   it('limits requests per client IP with a rate-based rule', () => {
     expect(ruleNamed('RateLimitPerIp')).toMatchObject({
-      Action: { Block: {} },
       Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 3000, EvaluationWindowSec: 300 } },
     });
   });
