@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 function tagOf(value: unknown, tag: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[tag] : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (Object.getOwnPropertyDescriptor(value, tag)?.value as unknown)
+    : undefined;
 }
 
 /**

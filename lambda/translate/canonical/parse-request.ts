@@ -15,7 +15,7 @@ function mostSpecific(issue: Issue): Issue {
     .map((issues) => issues[0])
     .filter((first) => first && !(first.code === 'invalid_type' && first.path.length === 0));
   if (inside.length !== 1) return issue;
-  return mostSpecific({ ...inside[0], path: [...issue.path, ...inside[0].path] } as Issue);
+  return mostSpecific({ ...inside[0], path: [...issue.path, ...inside[0].path] });
 }
 
 function problem(issue: Issue): string {

@@ -5,6 +5,9 @@ import { startGatewayHarness, type GatewayHarness } from '../../support/gateway-
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+/** An error body as any of the three protocols may shape it. */
+type Shaped = { type?: unknown; error?: { message?: unknown; type?: unknown; code?: unknown; status?: unknown } } | null;
+
 /** One endpoint per caller protocol, with a valid body and a way to tell its error shape. */
 const PROTOCOLS = [
   {
@@ -12,21 +15,21 @@ const PROTOCOLS = [
     path: '/v1/chat/completions',
     body: (messages: unknown) => ({ model: 'deepseek-chat', messages }),
     turn: (extra: unknown) => ({ role: 'user', content: 'x', extra }),
-    shaped: (json: any) => typeof json?.error?.message === 'string' && typeof json.error.type === 'string' && json.type === undefined,
+    shaped: (json: Shaped) => typeof json?.error?.message === 'string' && typeof json.error.type === 'string' && json.type === undefined,
   },
   {
     name: 'Anthropic',
     path: '/v1/messages',
     body: (messages: unknown) => ({ model: 'claude-sonnet-4-5', max_tokens: 10, messages }),
     turn: (extra: unknown) => ({ role: 'user', content: 'x', extra }),
-    shaped: (json: any) => json?.type === 'error' && typeof json.error?.type === 'string' && typeof json.error.message === 'string',
+    shaped: (json: Shaped) => json?.type === 'error' && typeof json.error?.type === 'string' && typeof json.error.message === 'string',
   },
   {
     name: 'Gemini',
     path: '/v1beta/models/gemini-2.5-flash:generateContent',
     body: (contents: unknown) => ({ contents }),
     turn: (extra: unknown) => ({ role: 'user', parts: [{ text: 'x' }], extra }),
-    shaped: (json: any) => typeof json?.error?.code === 'number' && typeof json.error.status === 'string',
+    shaped: (json: Shaped) => typeof json?.error?.code === 'number' && typeof json.error.status === 'string',
   },
 ] as const;
 
@@ -113,7 +116,7 @@ describe('hostile and malformed input', () => {
         error: { type: 'request_too_large', code: 413, message: expect.stringContaining(`${MAX_BODY_BYTES} bytes`) },
       });
 
-      const chunked = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+      const chunked = await new Promise<{ status: number; json: Shaped }>((resolve, reject) => {
         const url = new URL(`${harness.gateway.url}${protocol.path}`);
         const outgoing = httpRequest(
           {
