@@ -10,7 +10,7 @@ export function isoFromEpochSeconds(seconds: number | undefined): string | undef
  * The account as shown to the operator and exported to its holder: `id` first, TTL as ISO-8601.
  * `deletedAt` and `expiresAt` are always present (null while the account is active).
  */
-export function accountView(account: AccountRecord): Record<string, unknown> {
+export function accountView(account: AccountRecord) {
   return {
     id: account.accountId,
     email: account.email,

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
 import { accountView } from '../account/account-views';
 import { monthOf } from '../limits/windows';
 import { withWorkspace, type CliContext } from './cli-context';
@@ -36,7 +36,7 @@ export function accountsCommand(context: CliContext): Command {
     .option('--card-brand <brand>', 'card brand, e.g. visa')
     .option('--card-last4 <digits>', "the card's last four digits")
     .option('--json', 'print JSON')
-    .action(async (options, command: Command) => {
+    .action(async (options, command) => {
       const account = await withWorkspace(context, command, ({ service }) =>
         service.create({
           email: options.email,
@@ -56,7 +56,7 @@ export function accountsCommand(context: CliContext): Command {
     .command('list')
     .description('list all accounts (deleted ones until they are erased)')
     .option('--json', 'print JSON')
-    .action(async (options, command: Command) => {
+    .action(async (options, command) => {
       const progress = new Progress(context.stderr, 'Reading accounts');
       const list = await withWorkspace(context, command, ({ accounts: repository }) =>
         repository.list(context.clock(), (count) => progress.update(`${count} accounts`)),
@@ -71,7 +71,7 @@ export function accountsCommand(context: CliContext): Command {
     .description('show one account')
     .argument('<id>', 'account id')
     .option('--json', 'print JSON')
-    .action(async (id: string, options, command: Command) => {
+    .action(async (id: string, options, command) => {
       const now = context.clock();
       const [account, spent] = await withWorkspace(context, command, ({ service, counters }) =>
         Promise.all([service.get(id), counters.monthlySpend(id, monthOf(now), now)]),
@@ -87,7 +87,7 @@ export function accountsCommand(context: CliContext): Command {
     .description('delete an account: revokes its keys now, erases its data within 30 days')
     .argument('<id>', 'account id')
     .option('--json', 'print JSON')
-    .action(async (id: string, options, command: Command) => {
+    .action(async (id: string, options, command) => {
       const account = await withWorkspace(context, command, ({ service }) => service.delete(id));
       if (!account) throw new CliError(`No account with id '${id}'.`);
       const view = accountView(account);

@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { AccountService } from '../account/account-service';
 import { AccountsRepository } from '../store/accounts-repository';
 import { ApiKeysRepository } from '../store/api-keys-repository';
 import { CountersRepository } from '../store/counters-repository';
 import { UsageQueries } from '../usage/usage-queries';
-import type { CliTarget, ResolveTarget, TargetOptions } from './target';
+import { targetOptions, type CliTarget, type ResolveTarget } from './target';
 
 /** What commands need from the outside world; tests and `main.ts` provide it. */
 export interface CliContext {
@@ -25,9 +25,8 @@ export interface Workspace {
   close(): void;
 }
 
-export async function openWorkspace(context: CliContext, command: Command): Promise<Workspace> {
-  const options = command.optsWithGlobals<TargetOptions>();
-  const target = await context.resolveTarget({ stack: options.stack, region: options.region });
+export async function openWorkspace(context: CliContext, command: CommandUnknownOpts): Promise<Workspace> {
+  const target = await context.resolveTarget(targetOptions(command.optsWithGlobals()));
   const accounts = new AccountsRepository(target.client, target.tableNames.accounts);
   const apiKeys = new ApiKeysRepository(target.client, target.tableNames.apiKeys);
   return {
@@ -42,7 +41,11 @@ export async function openWorkspace(context: CliContext, command: Command): Prom
 }
 
 /** Runs a command body with an open workspace and closes it afterwards. */
-export async function withWorkspace<T>(context: CliContext, command: Command, body: (workspace: Workspace) => Promise<T>): Promise<T> {
+export async function withWorkspace<T>(
+  context: CliContext,
+  command: CommandUnknownOpts,
+  body: (workspace: Workspace) => Promise<T>,
+): Promise<T> {
   const workspace = await openWorkspace(context, command);
   try {
     return await body(workspace);

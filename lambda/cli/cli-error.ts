@@ -25,9 +25,9 @@ const INPUT_ERRORS = [InvalidEmailError, InvalidPaymentDetailsError, InvalidTime
 /** Turns what a command threw into a CliError; unknown errors keep their name and message (no content is involved). */
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
-  if (INPUT_ERRORS.some((type) => error instanceof type)) return new CliError((error as Error).message, EXIT_BAD_INPUT);
+  if (error instanceof Error && INPUT_ERRORS.some((type) => error instanceof type)) return new CliError(error.message, EXIT_BAD_INPUT);
   if (error instanceof AccountNotFoundError) return new CliError(error.message, 1);
-  const named = error as { name?: string; message?: string; code?: string };
+  const named = describeThrown(error);
   if (named?.code === 'ECONNREFUSED' || named?.name === 'TimeoutError') {
     return new CliError(
       `Cannot reach the database (${named.code ?? named.name}). Is the gateway (npm start) still running?`,
@@ -38,4 +38,19 @@ export function toCliError(error: unknown): CliError {
     return new CliError(`A Tollgate table was not found: ${named.message ?? ''}`.trim(), EXIT_UNAVAILABLE);
   }
   return new CliError(`${named?.name ?? 'Error'}: ${named?.message ?? String(error)}`, 1);
+}
+
+/** The name, message and code of what was thrown, as far as they are strings (SDK and Node errors carry `code`). */
+function describeThrown(error: unknown): { name?: string; message?: string; code?: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const field = (name: string) => {
+    const value: unknown = Reflect.get(error, name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  return { name: field('name'), message: field('message'), code: field('code') };
+}
+
+/** The message of what was thrown. */
+export function thrownMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

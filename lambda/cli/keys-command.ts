@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
 import { keyView } from '../account/account-views';
 import { withWorkspace, type CliContext } from './cli-context';
 import { CliError } from './cli-error';
@@ -24,7 +24,7 @@ export function keysCommand(context: CliContext): Command {
     .description('create an API key for an account (the key is shown once)')
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON')
-    .action(async (options, command: Command) => {
+    .action(async (options, command) => {
       const issued = await withWorkspace(context, command, ({ service }) => service.issueKey(options.account));
       if (options.json) {
         context.stdout.write(
@@ -42,7 +42,7 @@ export function keysCommand(context: CliContext): Command {
     .description('list the keys of an account')
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON')
-    .action(async (options, command: Command) => {
+    .action(async (options, command) => {
       const list = await withWorkspace(context, command, ({ apiKeys }) => apiKeys.listByAccount(options.account));
       const views = list.map(keyView);
       context.stdout.write(options.json ? formatJson(views) : formatTable(views, KEY_COLUMNS));
@@ -53,7 +53,7 @@ export function keysCommand(context: CliContext): Command {
     .description('revoke a key (honoured by running gateways within their key cache time, 30 s by default)')
     .argument('<id>', 'key id')
     .option('--json', 'print JSON')
-    .action(async (id: string, options, command: Command) => {
+    .action(async (id: string, options, command) => {
       const revoked = await withWorkspace(context, command, ({ apiKeys }) => apiKeys.revoke(id, context.clock()));
       if (!revoked) throw new CliError(`No key with id '${id}'.`);
       if (options.json) context.stdout.write(formatJson({ id, status: 'revoked' }));

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
 import { withWorkspace, type CliContext } from './cli-context';
 import { CliError, EXIT_BAD_INPUT } from './cli-error';
 import { limitValue, parseLimit, parseUsd } from './option-parsers';
@@ -19,34 +19,35 @@ export function limitsCommand(context: CliContext): Command {
     .option('--tpm <n>', 'tokens per minute for the key', parseLimit)
     .option('--monthly-budget-usd <usd>', 'hard monthly spending cap of the account in USD', parseUsd)
     .option('--json', 'print JSON')
-    .action(async (options, command: Command) => {
+    .action(async (options, command) => {
+      const { key, account } = options;
       const keyLimits = options.rpm !== undefined || options.tpm !== undefined;
       const budget = options.monthlyBudgetUsd !== undefined;
-      if (Boolean(options.key) === Boolean(options.account))
-        throw new CliError('Give exactly one of --key ID or --account ID.', EXIT_BAD_INPUT);
-      if (options.key && (!keyLimits || budget))
+      if (Boolean(key) === Boolean(account)) throw new CliError('Give exactly one of --key ID or --account ID.', EXIT_BAD_INPUT);
+      if (key && (!keyLimits || budget))
         throw new CliError('With --key, set --rpm and/or --tpm (a budget is per account).', EXIT_BAD_INPUT);
-      if (options.account && (!budget || keyLimits))
+      if (account && (!budget || keyLimits))
         throw new CliError('With --account, set --monthly-budget-usd (RPM and TPM are per key).', EXIT_BAD_INPUT);
 
-      if (options.key) {
+      if (key) {
         const rpmLimit = limitValue(options.rpm);
         const tpmLimit = limitValue(options.tpm);
-        const found = await withWorkspace(context, command, ({ apiKeys }) => apiKeys.setRateLimits(options.key, { rpmLimit, tpmLimit }));
-        if (!found) throw new CliError(`No key with id '${options.key}'.`);
-        if (options.json) context.stdout.write(formatJson({ key: options.key, rpmLimit, tpmLimit }));
+        const found = await withWorkspace(context, command, ({ apiKeys }) => apiKeys.setRateLimits(key, { rpmLimit, tpmLimit }));
+        if (!found) throw new CliError(`No key with id '${key}'.`);
+        if (options.json) context.stdout.write(formatJson({ key, rpmLimit, tpmLimit }));
         else
           context.stdout.write(
-            `Key ${options.key}: ${describe('requests/minute', rpmLimit)}${describe('tokens/minute', tpmLimit)}(in effect within the key cache time).\n`,
+            `Key ${key}: ${describe('requests/minute', rpmLimit)}${describe('tokens/minute', tpmLimit)}(in effect within the key cache time).\n`,
           );
         return;
       }
-      const monthlyBudgetUsd = limitValue(options.monthlyBudgetUsd) as number | null;
-      await withWorkspace(context, command, ({ service }) => service.setMonthlyBudget(options.account, monthlyBudgetUsd ?? undefined));
-      if (options.json) context.stdout.write(formatJson({ account: options.account, monthlyBudgetUsd }));
+      if (!account) return;
+      const monthlyBudgetUsd = limitValue(options.monthlyBudgetUsd) ?? null;
+      await withWorkspace(context, command, ({ service }) => service.setMonthlyBudget(account, monthlyBudgetUsd ?? undefined));
+      if (options.json) context.stdout.write(formatJson({ account, monthlyBudgetUsd }));
       else {
         const text = monthlyBudgetUsd === null ? 'no monthly budget' : `monthly budget ${formatUsd(monthlyBudgetUsd)}`;
-        context.stdout.write(`Account ${options.account}: ${text} (copied onto its keys; in effect within the key cache time).\n`);
+        context.stdout.write(`Account ${account}: ${text} (copied onto its keys; in effect within the key cache time).\n`);
       }
     });
 

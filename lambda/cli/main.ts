@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError } from '@commander-js/extra-typings';
 import { toCliError } from './cli-error';
 import { allCommands, createProgram } from './program';
 import { createTargetResolver } from './target';

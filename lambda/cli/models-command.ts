@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { catalogStoreFromEnvironment, ssmCatalogStore } from '../catalog/catalog-location';
 import {
   CATALOG_NAME,
@@ -17,7 +17,7 @@ import type { CliContext } from './cli-context';
 import { CliError, EXIT_BAD_INPUT } from './cli-error';
 import { choice } from './option-parsers';
 import { formatJson, formatTable, type Column } from './output';
-import { stackOutput, stackRegion, type TargetOptions } from './target';
+import { stackOutput, stackRegion, targetOptions, type TargetOptions } from './target';
 
 const MODEL_COLUMNS: readonly Column[] = [
   { key: 'model', header: 'MODEL' },
@@ -58,8 +58,12 @@ function modelName(value: string): string {
   return value;
 }
 
-async function withCatalog<T>(resolve: ResolveCatalogStore, command: Command, body: (store: CatalogStore) => Promise<T>): Promise<T> {
-  const store = await resolve(command.optsWithGlobals<TargetOptions>());
+async function withCatalog<T>(
+  resolve: ResolveCatalogStore,
+  command: CommandUnknownOpts,
+  body: (store: CatalogStore) => Promise<T>,
+): Promise<T> {
+  const store = await resolve(targetOptions(command.optsWithGlobals()));
   try {
     return await body(store);
   } catch (error) {
@@ -138,7 +142,7 @@ export function modelsCommand(context: CliContext, resolveStore: ResolveCatalogS
   const models = new Command('models')
     .description('the model catalog (names and patterns, providers, prices in USD per million tokens) and its operator edits')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .action(async (options: { json?: boolean }, command: CommandUnknownOpts) => {
       const rows = await withCatalog(resolveStore, command, async (store) => listRows(await store.read()));
       print(options.json, rows, formatTable(rows, MODEL_COLUMNS));
     });
@@ -156,7 +160,7 @@ export function modelsCommand(context: CliContext, resolveStore: ResolveCatalogS
     .option('--display-name <text>', 'the name GET /v1/models shows')
     .option('--alias-of <model>', 'serve this name as another catalog model (its provider, upstream id and prices)', modelName)
     .option('--json', 'print JSON')
-    .action(async (name: string, options: SetOptions & { json?: boolean }, command: Command) => {
+    .action(async (name: string, options: SetOptions & { json?: boolean }, command: CommandUnknownOpts) => {
       modelName(name);
       const model = operatorModel(options);
       await withCatalog(resolveStore, command, async (store) => {
@@ -173,7 +177,7 @@ export function modelsCommand(context: CliContext, resolveStore: ResolveCatalogS
     .command('remove <name>')
     .description("remove the operator's entry for a name, or stop serving a built-in one")
     .option('--json', 'print JSON')
-    .action(async (name: string, options: { json?: boolean }, command: Command) => {
+    .action(async (name: string, options: { json?: boolean }, command: CommandUnknownOpts) => {
       await withCatalog(resolveStore, command, async (store) => {
         const document = await store.read();
         const { [name]: existing, ...rest } = document.models;
@@ -193,7 +197,7 @@ export function modelsCommand(context: CliContext, resolveStore: ResolveCatalogS
     .description('merge a catalog document (JSON: {"models": {...}, "removed": [...]}) into the current one; --replace replaces it')
     .option('--replace', 'replace the whole document instead of merging')
     .option('--json', 'print JSON')
-    .action(async (file: string, options: { replace?: boolean; json?: boolean }, command: Command) => {
+    .action(async (file: string, options: { replace?: boolean; json?: boolean }, command: CommandUnknownOpts) => {
       let imported: CatalogDocument;
       try {
         imported = parseCatalogDocument(JSON.parse(readFileSync(file, 'utf8')));
@@ -215,7 +219,7 @@ export function modelsCommand(context: CliContext, resolveStore: ResolveCatalogS
   models
     .command('export')
     .description("print the operator's catalog document (JSON), for backups and `import --replace`")
-    .action(async (_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: CommandUnknownOpts) => {
       const document = await withCatalog(resolveStore, command, (store) => store.read());
       context.stdout.write(catalogDocumentText(document));
     });

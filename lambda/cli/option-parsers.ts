@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from '@commander-js/extra-typings';
 
 /**
  * What `none` (or `off`) parses to: an explicit removal. Not `null`: commander stores an option whose
@@ -33,7 +33,8 @@ export function limitValue(parsed: number | RemoveLimit | undefined): number | n
 /** One of a fixed set of words. */
 export function choice<T extends string>(allowed: readonly T[]): (value: string) => T {
   return (value) => {
-    if (!allowed.includes(value as T)) throw new InvalidArgumentError(`Expected one of: ${allowed.join(', ')}.`);
-    return value as T;
+    const chosen = allowed.find((word) => word === value);
+    if (chosen === undefined) throw new InvalidArgumentError(`Expected one of: ${allowed.join(', ')}.`);
+    return chosen;
   };
 }

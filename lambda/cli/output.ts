@@ -10,8 +10,15 @@ export interface Column {
 
 type Row = Readonly<Record<string, unknown>>;
 
-const display = (column: Column, value: unknown) =>
-  column.format ? column.format(value) : value === undefined || value === null ? '' : String(value);
+/** A cell's text: empty for nothing, JSON for objects (no '[object Object]'). */
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value) ?? '';
+}
+
+const display = (column: Column, value: unknown) => (column.format ? column.format(value) : text(value));
 
 /** An aligned plain-text table: header, dashes, one line per row. */
 export function formatTable(rows: readonly Row[], columns: readonly Column[]): string {
@@ -28,8 +35,8 @@ export function formatTable(rows: readonly Row[], columns: readonly Column[]): s
 }
 
 function csvField(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const field = text(value);
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 /** RFC 4180 CSV with a header row of the field names. */

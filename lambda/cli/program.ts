@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { packageVersion } from '../local/package-root';
 import { accountsCommand } from './accounts-command';
 import type { CliContext } from './cli-context';
@@ -36,6 +36,6 @@ export function createProgram(context: CliContext, options: ProgramOptions = {})
 }
 
 /** A command and all its subcommands, depth first. */
-export function allCommands(command: Command): Command[] {
+export function allCommands(command: CommandUnknownOpts): CommandUnknownOpts[] {
   return [command, ...command.commands.flatMap(allCommands)];
 }

@@ -2,8 +2,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dataDirectory, runtimeState } from '../local/runtime-info';
 import { createDocumentClient } from '../store/client';
-import { LOCAL_TABLE_NAMES, TABLE_NAME_ENV, type TableId, type TableNames } from '../store/tables';
-import { CliError, EXIT_UNAVAILABLE } from './cli-error';
+import { LOCAL_TABLE_NAMES, TABLE_NAME_ENV, tableNamesBy, type TableId, type TableNames } from '../store/tables';
+import { CliError, EXIT_UNAVAILABLE, thrownMessage } from './cli-error';
 
 /** The database the CLI works on. */
 export interface CliTarget {
@@ -18,6 +18,12 @@ export interface TargetOptions {
   readonly region?: string;
 }
 
+/** The program's global --stack and --region, as far as they are strings (commander gives them untyped to a subcommand). */
+export function targetOptions(options: Record<string, unknown>): TargetOptions {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { stack: text(options.stack), region: text(options.region) };
+}
+
 export type ResolveTarget = (options: TargetOptions) => Promise<CliTarget>;
 
 /** The stack outputs that name each table (see lib/). */
@@ -29,9 +35,7 @@ export const STACK_OUTPUT_NAMES: Readonly<Record<TableId, string>> = {
 };
 
 function tableNamesWithOverrides(base: TableNames, environment: NodeJS.ProcessEnv): TableNames {
-  const names = { ...base };
-  for (const id of Object.keys(names) as TableId[]) names[id] = environment[TABLE_NAME_ENV[id]] || names[id];
-  return names;
+  return tableNamesBy((id) => environment[TABLE_NAME_ENV[id]] || base[id]);
 }
 
 /** One output of a deployed stack; a missing output means it is not a Tollgate stack (or an older one). */
@@ -51,7 +55,7 @@ async function stackOutputs(stack: string, region: string, outputKeys: readonly 
     });
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`Cannot read stack '${stack}' in ${region}: ${(error as Error).message}`, EXIT_UNAVAILABLE);
+    throw new CliError(`Cannot read stack '${stack}' in ${region}: ${thrownMessage(error)}`, EXIT_UNAVAILABLE);
   } finally {
     cloudFormation.destroy();
   }

@@ -1,11 +1,11 @@
-import { Command, Option } from 'commander';
+import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { UsageRecord } from '../store/usage-repository';
-import { aggregateUsage, GROUP_COLUMNS, sumRows, USAGE_GROUPINGS, type UsageGrouping } from '../usage/aggregate-usage';
+import { aggregateUsage, GROUP_COLUMNS, sumRows, USAGE_GROUPINGS } from '../usage/aggregate-usage';
 import { recordView } from '../usage/record-view';
 import { resolveTimeRange, type TimeRange } from '../usage/time-range';
 import type { UsageScope } from '../usage/usage-queries';
 import { withWorkspace, type CliContext } from './cli-context';
-import { CliError, EXIT_BAD_INPUT } from './cli-error';
+import { CliError, EXIT_BAD_INPUT, thrownMessage } from './cli-error';
 import { choice } from './option-parsers';
 import { formatCount, formatCsv, formatJson, formatTable, formatUsd, type Column } from './output';
 import { Progress } from './progress';
@@ -58,7 +58,7 @@ function describeScope(scope: UsageScope): string {
   return `of ${scope.model ? `model ${scope.model} in ` : ''}all accounts, one query per day and index shard`;
 }
 
-async function readRecords(context: CliContext, command: Command, scope: UsageScope, range: TimeRange): Promise<UsageRecord[]> {
+async function readRecords(context: CliContext, command: CommandUnknownOpts, scope: UsageScope, range: TimeRange): Promise<UsageRecord[]> {
   const progress = new Progress(context.stderr, `Reading usage ${describeScope(scope)}`);
   let queries = 0;
   const records = await withWorkspace(context, command, async ({ usage, apiKeys }) => {
@@ -91,17 +91,17 @@ export function usageCommand(context: CliContext): Command {
     .option('--from <time>', 'start, inclusive (2026-11-01 or ISO-8601 time); default: 90 days ago')
     .option('--to <time>', 'end, exclusive; default: now')
     .option('--month <yyyy-mm>', 'a calendar month in UTC, e.g. 2026-11')
-    .addOption(new Option('--by <grouping>', 'group rows by').choices(USAGE_GROUPINGS as UsageGrouping[]).default('day'))
+    .addOption(new Option('--by <grouping>', 'group rows by').choices(USAGE_GROUPINGS).default('day'))
     .option('--format <format>', 'table, csv or json', choice<OutputFormat>(['table', 'csv', 'json']), 'table')
     .option('--json', 'same as --format json')
     .option('--records', 'list single usage records instead of grouped totals')
-    .action(async (options, command: Command) => {
+    .action(async (options, command) => {
       const format: OutputFormat = options.json ? 'json' : options.format;
       let range: TimeRange;
       try {
         range = resolveTimeRange({ from: options.from, to: options.to, month: options.month }, context.clock());
       } catch (error) {
-        throw new CliError((error as Error).message, EXIT_BAD_INPUT);
+        throw new CliError(thrownMessage(error), EXIT_BAD_INPUT);
       }
       const scope: UsageScope = { accountId: options.account, keyId: options.key, model: options.model };
       const records = await readRecords(context, command, scope, range);
@@ -113,8 +113,8 @@ export function usageCommand(context: CliContext): Command {
         else context.stdout.write(formatTable(views, RECORD_COLUMNS));
         return;
       }
-      const groupColumns = GROUP_COLUMNS[options.by as UsageGrouping];
-      const rows = aggregateUsage(records, options.by as UsageGrouping);
+      const groupColumns = GROUP_COLUMNS[options.by];
+      const rows = aggregateUsage(records, options.by);
       const columns: Column[] = [...groupColumns.map((key) => ({ key, header: GROUP_HEADERS[key] })), ...TOTAL_COLUMNS];
       if (format === 'json') context.stdout.write(formatJson(rows));
       else if (format === 'csv') context.stdout.write(formatCsv(rows, columns));

@@ -5,7 +5,7 @@ import {
   type AttributeDefinition,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDefinition, type TableId, type TableNames } from '../store/tables';
+import { TABLE_IDS, TABLES, type TableDefinition, type TableNames } from '../store/tables';
 
 function attributeDefinitions(table: TableDefinition): AttributeDefinition[] {
   const keys = [table.partitionKey, table.sortKey, ...table.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
@@ -26,7 +26,7 @@ async function exists(client: DynamoDBClient, tableName: string): Promise<boolea
 
 /** Creates the tables from the shared definitions (same keys, indexes and TTL as in AWS) if missing. */
 export async function createTables(client: DynamoDBClient, names: TableNames): Promise<void> {
-  for (const id of Object.keys(TABLES) as TableId[]) {
+  for (const id of TABLE_IDS) {
     const table = TABLES[id];
     const tableName = names[id];
     if (await exists(client, tableName)) continue;

@@ -7,7 +7,7 @@ import { startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local'
 import { installAwsLambdaShim } from './awslambda-shim';
 import { createLocalServer, type BufferedHandler, type LocalServer } from './local-server';
 import type { RequestLog } from './request-log';
-import { tableNamesFromEnvironment, TABLE_NAME_ENV, LOCAL_TABLE_NAMES, type TableId } from '../store/tables';
+import { tableNamesFromEnvironment, TABLE_NAME_ENV, LOCAL_TABLE_NAMES, TABLE_IDS } from '../store/tables';
 
 export interface LocalGatewayOptions {
   /** @default 8787 */
@@ -101,7 +101,7 @@ async function serveGateway(
   options: LocalGatewayOptions,
   database?: RunningDynamoDbLocal,
 ): Promise<LocalGateway> {
-  for (const id of Object.keys(LOCAL_TABLE_NAMES) as TableId[]) process.env[TABLE_NAME_ENV[id]] ??= LOCAL_TABLE_NAMES[id];
+  for (const id of TABLE_IDS) process.env[TABLE_NAME_ENV[id]] ??= LOCAL_TABLE_NAMES[id];
   process.env.TOLLGATE_DYNAMODB_ENDPOINT = dynamoDbEndpoint;
   const client = new DynamoDBClient({
     endpoint: dynamoDbEndpoint,

@@ -28,7 +28,9 @@ export interface TableDefinition {
   readonly globalSecondaryIndexes: readonly IndexDefinition[];
 }
 
-export type TableId = 'accounts' | 'apiKeys' | 'usage' | 'counters';
+/** Every table, in one order. */
+export const TABLE_IDS = ['accounts', 'apiKeys', 'usage', 'counters'] as const;
+export type TableId = (typeof TABLE_IDS)[number];
 
 /** The attribute every table uses for its TTL (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -101,9 +103,10 @@ export type TableNames = Record<TableId, string>;
 
 /** Reads the physical table names from the environment, falling back to the local names. */
 export function tableNamesFromEnvironment(environment: NodeJS.ProcessEnv = process.env): TableNames {
-  const names = {} as TableNames;
-  for (const id of Object.keys(TABLES) as TableId[]) {
-    names[id] = environment[TABLE_NAME_ENV[id]] ?? LOCAL_TABLE_NAMES[id];
-  }
-  return names;
+  return tableNamesBy((id) => environment[TABLE_NAME_ENV[id]] ?? LOCAL_TABLE_NAMES[id]);
+}
+
+/** A name for every table. */
+export function tableNamesBy(name: (id: TableId) => string): TableNames {
+  return { accounts: name('accounts'), apiKeys: name('apiKeys'), usage: name('usage'), counters: name('counters') };
 }

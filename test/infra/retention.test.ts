@@ -12,7 +12,7 @@ import {
   USAGE_RETENTION_DAYS,
 } from '../../lambda/store/retention';
 import { TABLE_RETENTION } from '../../lambda/store/table-retention';
-import { TABLES, type TableId } from '../../lambda/store/tables';
+import { TABLE_IDS, TABLES, type TableId } from '../../lambda/store/tables';
 import {
   logGroupRetentionRows,
   metricDimensionFindings,
@@ -32,8 +32,6 @@ beforeAll(() => {
   gateway = synthesized.gatewayTemplate;
   edge = synthesized.edgeTemplate;
 });
-
-const TABLE_IDS = Object.keys(TABLES) as TableId[];
 
 function tableRow(tableId: TableId) {
   const rows = tableRetentionRows('Tollgate', gateway.toJSON());

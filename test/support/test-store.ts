@@ -3,7 +3,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTables } from '../../lambda/local/create-tables';
 import { createDocumentClient } from '../../lambda/store/client';
-import { LOCAL_TABLE_NAMES, TABLE_NAME_ENV, type TableId, type TableNames } from '../../lambda/store/tables';
+import { LOCAL_TABLE_NAMES, TABLE_NAME_ENV, TABLE_IDS, type TableNames } from '../../lambda/store/tables';
 
 export interface TestStore {
   readonly endpoint: string;
@@ -26,7 +26,7 @@ export async function createTestStore(): Promise<TestStore> {
   await createTables(rawClient, tableNames);
   const documentClient = createDocumentClient({ endpoint });
   const environment: Record<string, string> = { TOLLGATE_DYNAMODB_ENDPOINT: endpoint };
-  for (const id of Object.keys(tableNames) as TableId[]) environment[TABLE_NAME_ENV[id]] = tableNames[id];
+  for (const id of TABLE_IDS) environment[TABLE_NAME_ENV[id]] = tableNames[id];
   return {
     endpoint,
     tableNames,

@@ -223,9 +223,7 @@ describe('anthropic → openai request', () => {
 
 describe('anthropic → openai stream', () => {
   it('translates a DeepSeek reasoner tool call (keep-alive, reasoning_content, fragments cut mid-token) at any byte cut', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-reasoner-tool.chunks.txt', () =>
-      translator.stream(deepSeek, { includeUsage: true }),
-    );
+    const run = runFixtureAllSplits('openai/deepseek-reasoner-tool.chunks.txt', () => translator.stream(deepSeek, { includeUsage: true }));
     expect(run.error).toBeUndefined();
     expect(clientEvents(run.output)).toEqual([
       messageStart,
@@ -262,9 +260,7 @@ describe('anthropic → openai stream', () => {
   });
 
   it("reads Ark's separate choices: [] usage chunk after the finish chunk", () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/ark-reasoning-text.chunks.txt', () =>
-      translator.stream(context(), { includeUsage: false }),
-    );
+    const run = runFixtureAllSplits('openai/ark-reasoning-text.chunks.txt', () => translator.stream(context(), { includeUsage: false }));
     const events = clientEvents(run.output);
     expect(events.map((e) => (e.data as { type: string }).type)).toEqual([
       'message_start',
@@ -288,7 +284,7 @@ describe('anthropic → openai stream', () => {
   });
 
   it('surfaces DeepSeek insufficient_system_resource as an overload error event, keeping the usage', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-insufficient-resource.chunks.txt', () =>
+    const run = runFixtureAllSplits('openai/deepseek-insufficient-resource.chunks.txt', () =>
       translator.stream(context(), { includeUsage: true }),
     );
     expect(run.error).toMatchObject({ statusCode: 503, kind: 'overloaded' });
@@ -302,9 +298,7 @@ describe('anthropic → openai stream', () => {
   });
 
   it('turns a data: {"error"} chunk into an Anthropic error event without its message', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/error-mid-stream.chunks.txt', () =>
-      translator.stream(context(), { includeUsage: true }),
-    );
+    const run = runFixtureAllSplits('openai/error-mid-stream.chunks.txt', () => translator.stream(context(), { includeUsage: true }));
     const events = clientEvents(run.output);
     expect(events.slice(-2)).toEqual([
       event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Partial' } }),

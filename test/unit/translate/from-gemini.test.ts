@@ -119,7 +119,7 @@ describe('gemini → openai', () => {
   });
 
   it('streams a DeepSeek tool call as Gemini events: text, then one whole functionCall, then finish + usage', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-reasoner-tool.chunks.txt', () =>
+    const run = runFixtureAllSplits('openai/deepseek-reasoner-tool.chunks.txt', () =>
       translator.stream(context({ publicModel: 'deepseek-reasoner' }), { includeUsage: true }),
     );
     const events = clientEvents(run.output).map((e) => e.data);
@@ -151,9 +151,7 @@ describe('gemini → openai', () => {
   });
 
   it('renders a mid-stream error as a data-framed Gemini error', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/error-mid-stream.chunks.txt', () =>
-      translator.stream(context(), { includeUsage: true }),
-    );
+    const run = runFixtureAllSplits('openai/error-mid-stream.chunks.txt', () => translator.stream(context(), { includeUsage: true }));
     const events = clientEvents(run.output).map((e) => e.data);
     expect(events[events.length - 1]).toEqual({
       error: { code: 502, message: 'The upstream provider reported an error during the stream.', status: 'INTERNAL' },

@@ -126,7 +126,7 @@ describe('openai → openai (identity)', () => {
   const openAiContext = context({ publicModel: 'deepseek-reasoner', upstreamModel: 'deepseek-reasoner' });
 
   it('relays chunks with their provider extensions, the caller’s model name and standard cache fields, then its own [DONE]', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/deepseek-reasoner-tool.chunks.txt', () =>
+    const run = runFixtureAllSplits('openai/deepseek-reasoner-tool.chunks.txt', () =>
       translator.stream(openAiContext, { includeUsage: true }),
     );
     const events = clientEvents(run.output);
@@ -143,7 +143,7 @@ describe('openai → openai (identity)', () => {
   });
 
   it('hides the usage it always asks for from a caller that did not ask for it', () => {
-    const run = runFixtureAllSplits('openai-to-anthropic/ark-reasoning-text.chunks.txt', () =>
+    const run = runFixtureAllSplits('openai/ark-reasoning-text.chunks.txt', () =>
       translator.stream(openAiContext, { includeUsage: false }),
     );
     const chunks = clientEvents(run.output).map((event) => event.data);
@@ -152,7 +152,7 @@ describe('openai → openai (identity)', () => {
   });
 
   it('renders a mid-stream error exactly as the translating OpenAI encoder does (one renderer), without the upstream’s message', () => {
-    const identity = runFixtureAllSplits('openai-to-anthropic/error-mid-stream.chunks.txt', () =>
+    const identity = runFixtureAllSplits('openai/error-mid-stream.chunks.txt', () =>
       translator.stream(openAiContext, { includeUsage: true }),
     );
     const translated = runFixtureAllSplits('anthropic/error-mid-stream.chunks.txt', () =>

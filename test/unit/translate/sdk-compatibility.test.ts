@@ -25,7 +25,7 @@ describe('official SDKs accept the translated streams', () => {
     const client = new Anthropic({
       apiKey: 'k',
       baseURL: 'http://gateway.test',
-      fetch: sseResponse(translated('anthropic', 'openai', 'openai-to-anthropic/deepseek-reasoner-tool.chunks.txt')),
+      fetch: sseResponse(translated('anthropic', 'openai', 'openai/deepseek-reasoner-tool.chunks.txt')),
       maxRetries: 0,
     });
     const message = await client.messages
@@ -94,7 +94,7 @@ describe('official SDKs accept the translated streams', () => {
     it('reads a DeepSeek tool call as whole functionCall parts with usage', async () => {
       fetchSpy = jest
         .spyOn(globalThis, 'fetch')
-        .mockImplementation(sseResponse(translated('gemini', 'openai', 'openai-to-anthropic/deepseek-reasoner-tool.chunks.txt')));
+        .mockImplementation(sseResponse(translated('gemini', 'openai', 'openai/deepseek-reasoner-tool.chunks.txt')));
       const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: 'http://gateway.test' } });
       const text: string[] = [];
       const calls: unknown[] = [];
