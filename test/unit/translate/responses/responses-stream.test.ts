@@ -27,9 +27,7 @@ function itemEvents(events: readonly ResponseStreamEvent[], outputIndex: number)
 describe('Responses API streams (canonical → response.* events)', () => {
   it('translates a DeepSeek reasoner stream with a tool call into reasoning, message and function_call items, cut at any byte', () => {
     const context = responsesContext(CODEX_BODY);
-    const run = runFixtureAllSplits('openai/deepseek-reasoner-tool.chunks.txt', () =>
-      fromDeepSeek.stream(context, { includeUsage: true }),
-    );
+    const run = runFixtureAllSplits('openai/deepseek-reasoner-tool.chunks.txt', () => fromDeepSeek.stream(context, { includeUsage: true }));
     expect(run.error).toBeUndefined();
     const events = responsesEvents(run.output);
     expect(types(events).slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
@@ -224,9 +222,7 @@ describe('Responses API streams (canonical → response.* events)', () => {
 
   it('reports an upstream failure mid-stream as an error event and response.failed, after the output so far', () => {
     const context = responsesContext({ input: 'x' });
-    const run = runFixtureAllSplits('openai/error-mid-stream.chunks.txt', () =>
-      fromDeepSeek.stream(context, { includeUsage: true }),
-    );
+    const run = runFixtureAllSplits('openai/error-mid-stream.chunks.txt', () => fromDeepSeek.stream(context, { includeUsage: true }));
     expect(run.error).toBeInstanceOf(GatewayError);
     const events = responsesEvents(run.output);
     expect(types(events)).toEqual([
