@@ -1,5 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
+import { targetOptions } from './target';
 import { dataDirectory, readRuntimeInfo } from '../local/runtime-info';
 import type { CliContext } from './cli-context';
 import { CliError, EXIT_BAD_INPUT, EXIT_UNAVAILABLE } from './cli-error';
@@ -50,7 +51,7 @@ function printStep(stream: NodeJS.WritableStream, step: SmokeStep): void {
  * `tollgate smoke`: checks a live gateway end to end with one API key, right after `cdk deploy` (or against
  * `npm start`). Prints a line per step and fails (exit code 1) when any step fails, saying what to fix.
  */
-export function smokeCommand(context: CliContext): Command {
+export function smokeCommand(context: CliContext) {
   return new Command('smoke')
     .description(
       'check a live gateway end to end: the model list with the key, one small streamed request per provider with a key, its usage records',
@@ -64,8 +65,8 @@ export function smokeCommand(context: CliContext): Command {
       [],
     )
     .option('--json', 'print JSON')
-    .action(async (options: { url?: string; key?: string; model: string[]; json?: boolean }, command: Command) => {
-      const globals = command.optsWithGlobals<{ stack?: string; region?: string }>();
+    .action(async (options, command) => {
+      const globals = targetOptions(command.optsWithGlobals());
       const key = options.key ?? process.env.TOLLGATE_KEY;
       if (!key) throw new CliError('Pass an API key: --key KEY (or set TOLLGATE_KEY).', EXIT_BAD_INPUT);
       const baseUrl = await gatewayUrl({ url: options.url, stack: globals.stack, region: globals.region });
