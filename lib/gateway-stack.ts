@@ -43,6 +43,11 @@ export interface GatewayStackProps extends StackProps {
   readonly concurrencyAlarmThreshold?: number;
 }
 
+/** The SSM parameter of the operator's catalog document, one per stack (written by `tollgate models`, never by a deploy). */
+export function catalogParameterName(stackName: string): string {
+  return `/tollgate/${stackName}/catalog`;
+}
+
 /** The largest request body the functions accept (the gateway configuration's default), also enforced by the edge WAF. */
 export const MAX_BODY_BYTES = loadConfig({}).maxBodyBytes;
 
@@ -75,6 +80,7 @@ export class GatewayStack extends Stack {
       arkEndpointIds: props.arkEndpointIds ?? [],
       inferenceProvisionedConcurrency: props.inferenceProvisionedConcurrency,
       accountReservedConcurrency: props.accountReservedConcurrency,
+      catalogParameterName: catalogParameterName(this.stackName),
     });
     // API Gateway invokes the live aliases: a deployment moves them to the new versions, a rollback moves them back.
     const api = new GatewayApi(this, 'Api', {
@@ -137,6 +143,11 @@ export class GatewayStack extends Stack {
     new CfnOutput(this, 'UpstreamKeysSecretArn', {
       value: secrets.upstreamKeys.secretArn,
       description: 'Holds the upstream provider keys: fill it with aws secretsmanager put-secret-value (no deploy writes it)',
+    });
+    new CfnOutput(this, 'CatalogParameterName', {
+      value: catalogParameterName(this.stackName),
+      description:
+        'SSM parameter with the operator catalog: edit it with npx tollgate models set/remove/import --stack (no deploy writes it)',
     });
   }
 }

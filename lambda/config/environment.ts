@@ -73,6 +73,11 @@ export interface GatewayConfig {
    * listed ids are served: an `ep-...` name is caller text until the operator lists it. @default none
    */
   readonly arkEndpointIds: readonly string[];
+  /**
+   * How long the operator's catalog document (an SSM parameter in AWS) is used before it is read
+   * again (`TOLLGATE_CATALOG_CACHE_SECONDS`); a local catalog file is checked on every request. @default 30 s
+   */
+  readonly catalogCacheSeconds: number;
 }
 
 function optionalPositiveNumber(environment: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -150,5 +155,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     defaultRpmLimit: optionalPositiveNumber(environment, 'TOLLGATE_DEFAULT_RPM'),
     defaultTpmLimit: optionalPositiveNumber(environment, 'TOLLGATE_DEFAULT_TPM'),
     arkEndpointIds: arkEndpointIds(environment),
+    catalogCacheSeconds: positiveNumber(environment, 'TOLLGATE_CATALOG_CACHE_SECONDS', 30),
   };
 }

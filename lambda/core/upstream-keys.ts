@@ -3,14 +3,18 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { UPSTREAM_KEY_ENV } from '../config/environment';
 import { GatewayError } from './errors';
 import { PROVIDERS, type ProviderId } from './providers';
+import { keyRingVersion, type UpstreamKeyRing } from './upstream-key-pool';
 
 function isProviderId(name: string): name is ProviderId {
   return Object.hasOwn(PROVIDERS, name);
 }
 
-/** Supplies the gateway's own key for a provider. Never the caller's key. */
+/** Supplies the gateway's own keys for a provider. Never the caller's key. */
 export interface UpstreamKeys {
+  /** One of the provider's keys (token counts: no failover). */
   keyFor(provider: ProviderId): Promise<string>;
+  /** All of the provider's keys, for failover (`lambda/inference/upstream-failover.ts`); never empty. */
+  ringFor(provider: ProviderId): Promise<UpstreamKeyRing>;
 }
 
 function notConfigured(provider: ProviderId): GatewayError {
@@ -26,17 +30,28 @@ function pick(keys: readonly string[]): string {
   return keys[Math.floor(Math.random() * keys.length)];
 }
 
+/** The keys' ring; rings are reused while the keys stay the same, so the version is hashed once per change. */
+function ringOf(provider: ProviderId, keys: readonly string[], rings: Map<ProviderId, UpstreamKeyRing>): UpstreamKeyRing {
+  if (keys.length === 0) throw notConfigured(provider);
+  const known = rings.get(provider);
+  if (known && known.keys.length === keys.length && known.keys.every((key, index) => key === keys[index])) return known;
+  const ring = { keys, version: keyRingVersion(keys) };
+  rings.set(provider, ring);
+  return ring;
+}
+
 /** Local runtime: keys from `ANTHROPIC_API_KEY`, `GEMINI_API_KEY`, `DEEPSEEK_API_KEY`, `ARK_API_KEY` (comma-separated for several). */
 export function upstreamKeysFromEnvironment(environment: NodeJS.ProcessEnv = process.env): UpstreamKeys {
+  const rings = new Map<ProviderId, UpstreamKeyRing>();
+  const keysOf = (provider: ProviderId) =>
+    (environment[UPSTREAM_KEY_ENV[provider]] ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean);
   return {
-    async keyFor(provider) {
-      const keys = (environment[UPSTREAM_KEY_ENV[provider]] ?? '')
-        .split(',')
-        .map((key) => key.trim())
-        .filter(Boolean);
-      if (keys.length === 0) throw notConfigured(provider);
-      return pick(keys);
-    },
+    // As promises (a missing key rejects, never throws), like the secret's keys.
+    keyFor: (provider) => Promise.resolve().then(() => pick(ringOf(provider, keysOf(provider), rings).keys)),
+    ringFor: (provider) => Promise.resolve().then(() => ringOf(provider, keysOf(provider), rings)),
   };
 }
 
@@ -106,16 +121,17 @@ export function upstreamKeysFromSecret(secretId: string, options: SecretUpstream
   const read = options.read ?? secretsManagerReader();
   const clock = options.clock ?? Date.now;
   let cached: { readonly keys: SecretKeys; readonly readAt: number } | undefined;
+  const rings = new Map<ProviderId, UpstreamKeyRing>();
+  async function ringFor(provider: ProviderId): Promise<UpstreamKeyRing> {
+    if (!cached || clock() - cached.readAt >= cacheSeconds * 1000) {
+      const keys = keysFromSecretValue(await read(secretId, cacheSeconds));
+      if (keys.problem) options.onProblem?.(keys.problem);
+      cached = { keys, readAt: clock() };
+    }
+    return ringOf(provider, cached.keys.keys[provider] ?? [], rings);
+  }
   return {
-    async keyFor(provider) {
-      if (!cached || clock() - cached.readAt >= cacheSeconds * 1000) {
-        const keys = keysFromSecretValue(await read(secretId, cacheSeconds));
-        if (keys.problem) options.onProblem?.(keys.problem);
-        cached = { keys, readAt: clock() };
-      }
-      const keys = cached.keys.keys[provider] ?? [];
-      if (keys.length === 0) throw notConfigured(provider);
-      return pick(keys);
-    },
+    keyFor: async (provider) => pick((await ringFor(provider)).keys),
+    ringFor,
   };
 }

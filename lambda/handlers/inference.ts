@@ -2,9 +2,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../config/environment';
+import { catalogStoreFromEnvironment } from '../catalog/catalog-location';
+import { CachedCatalog } from '../catalog/catalog-source';
 import { Authenticator } from '../core/authenticate';
+import { configuredCatalog } from '../core/catalog';
 import { upstreamKeysFromEnvironment, upstreamKeysFromSecret } from '../core/upstream-keys';
 import { createInferenceHandler, type InferenceResult } from '../inference/inference-handler';
+import { LOG_MESSAGES } from '../inference/log-messages';
 import { streamingLambda } from '../http/streaming-lambda';
 import { Limits } from '../limits/limits';
 import { anthropicClientProtocol } from '../protocols/anthropic/client-protocol';
@@ -47,6 +51,11 @@ const handleInference = createInferenceHandler({
     gemini: geminiClientProtocol,
   },
   translator: getTranslator,
+  catalog: new CachedCatalog(catalogStoreFromEnvironment(), configuredCatalog(config.arkEndpointIds), {
+    ttlMs: config.catalogCacheSeconds * 1000,
+    // The document is the operator's (no caller content); the error's name is enough to find the cause.
+    onError: (error) => logger.error(LOG_MESSAGES.catalogUnreadable, { errorName: error instanceof Error ? error.name : typeof error }),
+  }),
   limits: new Limits(documentClient, config.tableNames, undefined, { rpmLimit: config.defaultRpmLimit, tpmLimit: config.defaultTpmLimit }),
 });
 

@@ -5,6 +5,7 @@ import type { Authenticator } from '../core/authenticate';
 import { configuredCatalog, resolveModel, type ResolvedModel } from '../core/catalog';
 import { invalidRequest, modelNotFound, toGatewayError, type GatewayError } from '../core/errors';
 import { providerProtocol, type ClientProtocolId, type Protocol, type ProviderId } from '../core/providers';
+import { UpstreamKeyPool } from '../core/upstream-key-pool';
 import type { UpstreamKeys } from '../core/upstream-keys';
 import type { GatewayConfig } from '../config/environment';
 import type { ClientProtocol } from '../protocols/types';
@@ -12,6 +13,8 @@ import type { ProviderApi } from '../providers/types';
 import type { ApiKeyRecord } from '../store/api-keys-repository';
 import type { UsageRepository } from '../store/usage-repository';
 import type { TranslationContext, Translator } from '../translate/types';
+import type { CatalogSource } from '../catalog/catalog-source';
+import { DEPRECATION_HEADER, deprecationNotice } from '../catalog/deprecation';
 import { answerBuffered } from './buffered-answer';
 import { countTokens } from './count-tokens';
 import { lowerCaseHeaders } from '../http/request-parts';
@@ -25,6 +28,7 @@ import { outcomeOf, settleWithin } from './settle-within';
 import { pumpStream } from './stream-pump';
 import { StreamingBody } from './streaming-body';
 import { callUpstream, readUpstreamJson } from './upstream-call';
+import { callWithKeys } from './upstream-failover';
 
 export type { LimitsGate } from './request-finisher';
 
@@ -39,6 +43,10 @@ export interface InferenceDependencies {
   readonly limits?: LimitsGate;
   readonly logger: Logger;
   readonly fetch?: typeof fetch;
+  /** Upstream keys' health (cool-downs, refusals). @default a new pool */
+  readonly keyPool?: UpstreamKeyPool;
+  /** The catalog to serve. @default the built-in catalog with `config.arkEndpointIds` */
+  readonly catalog?: CatalogSource;
   readonly clock?: () => Date;
 }
 
@@ -67,14 +75,21 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export function createInferenceHandler(dependencies: InferenceDependencies): (event: APIGatewayProxyEvent) => Promise<InferenceResult> {
   const clock = dependencies.clock ?? (() => new Date());
   const { config } = dependencies;
-  const catalog = configuredCatalog(config.arkEndpointIds);
+  // The built-in catalog with the configured Ark endpoints, merged with the operator's document when there is one.
+  const catalogSource: CatalogSource = dependencies.catalog ?? { current: () => Promise.resolve(configuredCatalog(config.arkEndpointIds)) };
+  // Which upstream keys are cooling down or refused, as this execution environment has seen them.
+  const keyPool = dependencies.keyPool ?? new UpstreamKeyPool();
   const finish = createRequestFinisher({ usage: dependencies.usage, limits: dependencies.limits, logger: dependencies.logger, clock });
 
-  /** Headers every answer carries: the request id (Anthropic's SDK reads `request-id`). */
+  /** Headers every answer carries: the request id (Anthropic's SDK reads `request-id`), and a retiring model's notice. */
   function idHeaders(state: RequestState): Record<string, string> {
-    return state.protocol === 'anthropic'
-      ? { 'x-request-id': state.requestId, 'request-id': state.requestId }
-      : { 'x-request-id': state.requestId };
+    const headers: Record<string, string> =
+      state.protocol === 'anthropic'
+        ? { 'x-request-id': state.requestId, 'request-id': state.requestId }
+        : { 'x-request-id': state.requestId };
+    const notice = state.model ? deprecationNotice(state.model, state.startedAt) : undefined;
+    if (notice) headers[DEPRECATION_HEADER] = notice;
+    return headers;
   }
 
   function errorResult(state: RequestState, error: GatewayError): InferenceResult {
@@ -111,9 +126,9 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       state.key = await dependencies.authenticator.authenticate(request.headers, request.query);
       switch (endpoint.kind) {
         case 'listModels':
-          return jsonResult(state, renderModelList(endpoint.protocol, catalog));
+          return jsonResult(state, renderModelList(endpoint.protocol, await catalogSource.current()));
         case 'getModel':
-          return jsonResult(state, renderModel(endpoint.protocol, endpoint.pathModel, catalog));
+          return jsonResult(state, renderModel(endpoint.protocol, endpoint.pathModel, await catalogSource.current()));
         default:
           return await answerModelRequest(state, request, endpoint);
       }
@@ -135,7 +150,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
         'model',
       );
     }
-    const model = resolveModel(modelName, catalog);
+    const model = resolveModel(modelName, await catalogSource.current());
     if (!model) throw modelNotFound();
     state.model = model;
     const stream = endpoint.kind === 'generate' && (endpoint.pathStream ?? body.stream === true);
@@ -166,21 +181,30 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
     state.admission = admission;
 
     const provider = dependencies.providers[model.provider];
-    const target = provider.target({
-      baseUrl: config.upstreamBaseUrls[model.provider],
-      apiKey: await dependencies.upstreamKeys.keyFor(model.provider),
-      upstreamModel: model.upstreamModel,
-      stream: context.stream,
-      operation: 'generate',
+    const headersTimeoutMs = config.upstreamHeadersTimeoutSeconds * 1000;
+    // Failover over the provider's keys until the upstream accepts the request (before any of its bytes is forwarded).
+    const pendingCall = callWithKeys({
+      provider: model.provider,
+      ring: await dependencies.upstreamKeys.ringFor(model.provider),
+      pool: keyPool,
+      deadline: state.startedAt.getTime() + headersTimeoutMs,
+      fetch: dependencies.fetch ?? fetch,
+      call: (apiKey, fetchImplementation) => {
+        const target = provider.target({
+          baseUrl: config.upstreamBaseUrls[model.provider],
+          apiKey,
+          upstreamModel: model.upstreamModel,
+          stream: context.stream,
+          operation: 'generate',
+        });
+        const upstreamTarget = { url: target.url, headers: { ...target.headers, ...upstreamRequest.headers } };
+        return callUpstream(provider, upstreamTarget, upstreamRequest.body, headersTimeoutMs, fetchImplementation);
+      },
+      onAttempt: () => (state.upstreamAttempts = (state.upstreamAttempts ?? 0) + 1),
+      // The fingerprint only (a hash prefix), never the key: the alarm on this line tells the operator to replace it.
+      onKeyRefused: (keyFingerprint) =>
+        dependencies.logger.error(LOG_MESSAGES.upstreamKeyRefused, { provider: model.provider, keyFingerprint }),
     });
-    const upstreamTarget = { url: target.url, headers: { ...target.headers, ...upstreamRequest.headers } };
-    const pendingCall = callUpstream(
-      provider,
-      upstreamTarget,
-      upstreamRequest.body,
-      config.upstreamHeadersTimeoutSeconds * 1000,
-      dependencies.fetch,
-    );
     const keepAliveMs = config.keepAliveSeconds * 1000;
     const clientProtocol = dependencies.clientProtocols[client];
     const headers = { ...idHeaders(state), ...(admission?.headers ?? {}), ...upstreamRequest.answerHeaders };

@@ -8,4 +8,7 @@ export const LOG_MESSAGES = {
   failed: 'request failed',
   usageRecordNotWritten: 'usage record not written',
   limitsNotSettled: 'limits not settled',
+  catalogUnreadable: 'catalog document unreadable',
+  /** An upstream key answered 401/403 and is disabled until the keys change (alarmed: lib/observability). */
+  upstreamKeyRefused: 'upstream key refused',
 } as const;

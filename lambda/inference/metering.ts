@@ -19,6 +19,8 @@ export interface MeteringInput {
   readonly startedAt: Date;
   readonly endedAt: Date;
   readonly firstByteAt?: Date;
+  /** Upstream calls made (failover over keys); undefined when the request made none. */
+  readonly upstreamAttempts?: number;
 }
 
 /** Builds the one usage record of an answered request: metadata only, never content. */
@@ -46,5 +48,6 @@ export function buildUsageRecord(input: MeteringInput): UsageRecord {
     latencyMs: input.endedAt.getTime() - input.startedAt.getTime(),
     timeToFirstByteMs: input.firstByteAt ? input.firstByteAt.getTime() - input.startedAt.getTime() : undefined,
     expiresAt: usageExpiry(input.startedAt),
+    ...(input.upstreamAttempts !== undefined ? { upstreamAttempts: input.upstreamAttempts } : {}),
   };
 }

@@ -44,6 +44,7 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
       responseBytes: state.responseBytes,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
+      upstreamAttempts: state.upstreamAttempts,
     };
     if (!state.key) {
       logger.info(LOG_MESSAGES.refused, logFields);
@@ -62,6 +63,7 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
       startedAt: state.startedAt,
       endedAt,
       firstByteAt,
+      upstreamAttempts: state.upstreamAttempts,
     });
     const totalTokens = (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
     const limits = dependencies.limits;

@@ -17,4 +17,6 @@ export interface RequestState {
   /** What the limits need to settle the request afterwards. */
   admission?: unknown;
   responseBytes: number;
+  /** Upstream calls made for the answer, over all keys (failover); undefined when none was made. */
+  upstreamAttempts?: number;
 }

@@ -60,7 +60,8 @@ function allRefused(provider: ProviderId): GatewayError {
 /**
  * Sends a request upstream with failover over the provider's keys, before the first byte reaches
  * the caller (once `attempt` has resolved, the answer is the caller's, and nothing is retried).
- * Bounded by `maxAttempts` and the deadline; the last failure is what the caller gets.
+ * Bounded by `maxAttempts` and the deadline; the last failure is what the caller gets. A provider
+ * with a single key makes exactly one attempt, as without failover.
  */
 export async function callWithFailover<T>(input: FailoverInput<T>, options: FailoverOptions = {}): Promise<T> {
   const now = options.now ?? Date.now;
@@ -69,6 +70,18 @@ export async function callWithFailover<T>(input: FailoverInput<T>, options: Fail
   const maxAttempts = options.maxAttempts ?? 4;
   const backoffMs = options.backoffMs ?? 250;
   const { provider, ring, pool } = input;
+
+  // One key: nothing to fail over to. It is always tried, once, and its answer is the caller's (a 429
+  // with its retry-after, a 503); cooling it down would only turn the provider's answers into the gateway's.
+  if (ring.keys.length === 1) {
+    input.onAttempt?.();
+    try {
+      return await input.attempt(ring.keys[0]);
+    } catch (error) {
+      if (input.classify(error).kind === 'key-refused') input.onKeyRefused?.(keyFingerprint(ring.keys[0]));
+      throw error;
+    }
+  }
 
   const choice = pool.choose(provider, ring, now());
   if (!choice.ready.length) {
@@ -110,4 +123,89 @@ export async function callWithFailover<T>(input: FailoverInput<T>, options: Fail
   }
   if (pool.allDisabled(provider, ring)) throw allRefused(provider);
   throw lastError;
+}
+
+/** What one attempt saw of the upstream's answer before `callUpstream` turned it into a GatewayError. */
+interface AttemptAnswer {
+  status?: number;
+  retryAfter?: string | null;
+}
+
+/** `retry-after` in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterSeconds(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+/**
+ * How a failed attempt is handled, from the upstream's status (the GatewayError no longer carries it):
+ * 429 cools the key down, 401/403 disables it, 402 (the key's account is out of balance) cools it
+ * down for 5 minutes, 5xx/529 and connection failures are transient; everything else, timeouts
+ * included (the attempt already used the whole headers deadline), is the caller's answer.
+ */
+export function classifyAttempt(error: unknown, answer: AttemptAnswer, now: number): AttemptFailure {
+  const status = answer.status;
+  if (status === undefined) {
+    // No answer at all: a connection failure is transient, a timeout is final.
+    return error instanceof GatewayError && error.kind === 'upstream_unavailable' ? { kind: 'transient' } : { kind: 'final' };
+  }
+  if (status === 429) {
+    const seconds = retryAfterSeconds(answer.retryAfter, now) ?? (error instanceof GatewayError ? error.retryAfterSeconds : undefined);
+    return { kind: 'rate-limited', ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) };
+  }
+  if (status === 401 || status === 403) return { kind: 'key-refused' };
+  if (status === 402) return { kind: 'rate-limited', retryAfterSeconds: 300 };
+  if (status >= 500) return { kind: 'transient' };
+  return { kind: 'final' };
+}
+
+export interface KeyedCallInput<T> {
+  readonly provider: ProviderId;
+  readonly ring: UpstreamKeyRing;
+  readonly pool: UpstreamKeyPool;
+  readonly deadline: number;
+  readonly fetch: typeof fetch;
+  /** One attempt with one key through the given fetch (`callUpstream` with that key's target). */
+  call(key: string, fetchImplementation: typeof fetch): Promise<T>;
+  onAttempt?(): void;
+  onKeyRefused?(fingerprint: string): void;
+}
+
+/**
+ * `callWithFailover` around one upstream call per key: each attempt's fetch notes the upstream's
+ * status and `retry-after`, which decide whether the next key (or the same key once more) is tried.
+ */
+export function callWithKeys<T>(input: KeyedCallInput<T>, options: FailoverOptions = {}): Promise<T> {
+  const now = options.now ?? Date.now;
+  const answers = new WeakMap<object, AttemptAnswer>();
+  return callWithFailover(
+    {
+      provider: input.provider,
+      ring: input.ring,
+      pool: input.pool,
+      deadline: input.deadline,
+      onAttempt: () => input.onAttempt?.(),
+      onKeyRefused: (fingerprint) => input.onKeyRefused?.(fingerprint),
+      attempt: async (key) => {
+        const answer: AttemptAnswer = {};
+        const noting: typeof fetch = async (url, init) => {
+          const response = await input.fetch(url, init);
+          answer.status = response.status;
+          answer.retryAfter = response.headers.get('retry-after');
+          return response;
+        };
+        try {
+          return await input.call(key, noting);
+        } catch (error) {
+          if (error !== null && typeof error === 'object') answers.set(error, answer);
+          throw error;
+        }
+      },
+      classify: (error) => classifyAttempt(error, (error !== null && typeof error === 'object' && answers.get(error)) || {}, now()),
+    },
+    options,
+  );
 }

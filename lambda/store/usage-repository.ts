@@ -35,6 +35,8 @@ export interface UsageRecord {
   readonly costUsd: number;
   readonly latencyMs: number;
   readonly timeToFirstByteMs?: number;
+  /** Upstream calls made for the answer, over the provider's keys (more than 1 after a failover). */
+  readonly upstreamAttempts?: number;
   /** TTL, epoch seconds. */
   readonly expiresAt: number;
 }

@@ -22,6 +22,7 @@ export function recordView(record: UsageRecord): Record<string, unknown> {
     costUsd: record.costUsd,
     latencyMs: record.latencyMs,
     timeToFirstByteMs: record.timeToFirstByteMs,
+    upstreamAttempts: record.upstreamAttempts,
     requestId: record.requestId,
     expiresAt: isoFromEpochSeconds(record.expiresAt),
   };

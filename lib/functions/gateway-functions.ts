@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { TableGrants, type TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -25,6 +25,11 @@ export interface GatewayFunctionsProps {
   readonly inferenceProvisionedConcurrency?: number;
   /** Concurrency reserved for the account function; 0 for none. @default 0 */
   readonly accountReservedConcurrency?: number;
+  /**
+   * The SSM parameter holding the operator's catalog document (`TOLLGATE_CATALOG_PARAMETER`, a name starting with
+   * `/`). Not created here: `tollgate models set --stack` writes it, so no deploy overwrites the operator's edits.
+   */
+  readonly catalogParameterName: string;
 }
 
 /**
@@ -63,6 +68,7 @@ export class GatewayFunctions extends Construct {
         ...environment,
         TOLLGATE_UPSTREAM_KEYS_SECRET: props.upstreamKeys.secretArn,
         ...(props.arkEndpointIds.length ? { TOLLGATE_ARK_ENDPOINT_IDS: props.arkEndpointIds.join(',') } : {}),
+        TOLLGATE_CATALOG_PARAMETER: props.catalogParameterName,
       },
     });
     const tables = new TableAccess(props.tables);
@@ -74,6 +80,14 @@ export class GatewayFunctions extends Construct {
     // lambda/inference/request-finisher.ts -> UsageRepository.put (conditional PutItem).
     tables.grantOnItems('usage', this.inference, 'dynamodb:PutItem');
     props.upstreamKeys.grantRead(this.inference);
+    // lambda/catalog/catalog-stores.ts -> SsmCatalogStore.read (GetParameter of a String parameter: no KMS).
+    Grant.addToPrincipal({
+      grantee: this.inference,
+      actions: ['ssm:GetParameter'],
+      resourceArns: [
+        Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: props.catalogParameterName.slice(1) }),
+      ],
+    });
 
     this.account = new TollgateFunction(this, 'Account', {
       entry: path.join(HANDLERS, 'account.ts'),

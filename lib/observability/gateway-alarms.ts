@@ -34,7 +34,7 @@ const PERIOD = Duration.minutes(5);
 
 /**
  * Alarms to one SNS topic: API 5xx rate, upstream errors, metering failures, throttles (Lambda), function errors,
- * DynamoDB throttling.
+ * DynamoDB throttling, upstream keys refused by their provider.
  * The upstream-error metric is a count from a log metric filter on the `status` field only.
  */
 export class GatewayAlarms extends Construct {
@@ -69,6 +69,16 @@ export class GatewayAlarms extends Construct {
         FilterPattern.stringValue('$.message', '=', LOG_MESSAGES.usageRecordNotWritten),
         FilterPattern.stringValue('$.message', '=', LOG_MESSAGES.limitsNotSettled),
       ),
+      metricValue: '1',
+      defaultValue: 0,
+    });
+
+    // An upstream key answered 401/403: the gateway stops using it until the keys change (lambda/inference/upstream-failover.ts).
+    new MetricFilter(this, 'UpstreamKeyRefusedFilter', {
+      logGroup: props.inferenceLogGroup,
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'UpstreamKeysRefused',
+      filterPattern: FilterPattern.stringValue('$.message', '=', LOG_MESSAGES.upstreamKeyRefused),
       metricValue: '1',
       defaultValue: 0,
     });
@@ -114,6 +124,12 @@ export class GatewayAlarms extends Construct {
         datapointsToAlarm: 3,
       });
     }
+    this.add('UpstreamKeysRefused', {
+      description: 'A provider refused one of the upstream keys (401/403); it is skipped until the upstream-keys secret changes',
+      metric: new Metric({ namespace: METRIC_NAMESPACE, metricName: 'UpstreamKeysRefused', statistic: 'Sum', period: PERIOD }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
     this.add('FunctionThrottles', {
       description: 'Lambda throttled an invocation of a Tollgate function (concurrency limit)',
       metric: sum('Lambda throttles', [props.inference.metricThrottles(), props.account.metricThrottles()]),

@@ -188,6 +188,25 @@ describe('functions', () => {
     expect(variablesOf(synthesized.gateway.functions.account).TOLLGATE_UPSTREAM_KEYS_SECRET).toBeUndefined();
   });
 
+  it('give only the inference function the catalog parameter, and let it read (never write) that one parameter', () => {
+    const parameter = template.toJSON().Outputs.CatalogParameterName.Value as string;
+    expect(parameter).toBe(`/tollgate/${synthesized.gateway.stackName}/catalog`);
+    const variablesOf = (fn: Parameters<typeof logicalId>[0]) =>
+      template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+    expect(variablesOf(synthesized.gateway.functions.inference).TOLLGATE_CATALOG_PARAMETER).toBe(parameter);
+    expect(variablesOf(synthesized.gateway.functions.account).TOLLGATE_CATALOG_PARAMETER).toBeUndefined();
+    const ssmStatements = (fn: 'inference' | 'account') =>
+      statementsOf(synthesized.gateway.functions[fn].role!).filter((statement) =>
+        actions(statement).some((action) => action.startsWith('ssm:')),
+      );
+    expect(ssmStatements('inference')).toHaveLength(1);
+    expect(actions(ssmStatements('inference')[0])).toEqual(['ssm:GetParameter']);
+    expect(JSON.stringify(ssmStatements('inference')[0].Resource)).toContain(`:parameter${parameter}"`);
+    expect(ssmStatements('account')).toEqual([]);
+    // The deploy never creates (and so never overwrites) the operator's parameter.
+    expect(template.findResources('AWS::SSM::Parameter')).toEqual({});
+  });
+
   it('ship minified bundles with an external source map and no embedded sources', () => {
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }))) {
       const assetDirectory = path.join(synthesized.app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
@@ -507,7 +526,7 @@ describe('observability', () => {
   it('creates the alarms, each notifying the alarm topic', () => {
     const topic = logicalId(synthesized.gateway.alarms.topic);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(9);
+    expect(alarms).toHaveLength(10);
     expect(alarms.filter((alarm) => JSON.stringify(alarm.Properties.AlarmActions) !== JSON.stringify([{ Ref: topic }]))).toEqual([]);
   });
 
@@ -564,6 +583,14 @@ describe('observability', () => {
       MetricTransformations: [Match.objectLike({ MetricName: 'MeteringFailures', MetricNamespace: 'Tollgate', MetricValue: '1' })],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'MeteringFailures', Namespace: 'Tollgate', Threshold: 1 });
+  });
+
+  it('alarms when a provider refuses an upstream key, counted from its log message (a key fingerprint, never the key)', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "upstream key refused" }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'UpstreamKeysRefused', MetricNamespace: 'Tollgate', MetricValue: '1' })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'UpstreamKeysRefused', Namespace: 'Tollgate', Threshold: 1 });
   });
 
   it('enforces TLS on the alarm topic', () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AccountsRepository } from '../../lambda/store/accounts-repository';
 import { ApiKeysRepository } from '../../lambda/store/api-keys-repository';
 import { issueApiKey } from '../../lambda/core/issue-api-key';
@@ -23,7 +26,9 @@ export interface GatewayHarness {
  */
 export async function startGatewayHarness(environment: Record<string, string>): Promise<GatewayHarness> {
   const store = await createTestStore();
-  Object.assign(process.env, store.environment, environment);
+  // A catalog file of its own (none yet): never the developer's `.tollgate/catalog.json`.
+  const catalogFile = join(mkdtempSync(join(tmpdir(), 'tollgate-catalog-')), 'catalog.json');
+  Object.assign(process.env, store.environment, { TOLLGATE_CATALOG_FILE: catalogFile }, environment);
   const captured: string[] = [];
   const originalStdout = process.stdout.write.bind(process.stdout);
   const originalStderr = process.stderr.write.bind(process.stderr);

@@ -99,8 +99,9 @@ describe('OpenAI Chat Completions through the local runtime to DeepSeek and Ark'
       cacheReadTokens: FAKE_USAGE.hit,
       outputTokens: FAKE_USAGE.completion,
       reasoningTokens: 0,
-      // 12 uncached × $0.28/M + 8 cached × $0.028/M + 30 output × $0.42/M
-      costUsd: 0.000016184,
+      // deepseek-chat is priced as V4 Flash: 12 uncached × $0.14/M + 8 cached × $0.0028/M + 30 output × $0.28/M
+      costUsd: 0.000010102,
+      upstreamAttempts: 1,
     });
     expect(sk).toBe(`${timestamp}#${requestId}`);
     expect(day).toBe(timestamp.slice(0, 10));

@@ -1,6 +1,11 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { GatewayError } from '../../../lambda/core/errors';
-import { keysFromSecretValue, secretsManagerReader, upstreamKeysFromSecret } from '../../../lambda/core/upstream-keys';
+import {
+  keysFromSecretValue,
+  secretsManagerReader,
+  upstreamKeysFromEnvironment,
+  upstreamKeysFromSecret,
+} from '../../../lambda/core/upstream-keys';
 import { startFakeSecretsManager, type FakeSecretsManager } from '../../support/fake-aws/secrets-manager-server';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:UpstreamKeys-AbCdEf';
@@ -96,5 +101,29 @@ describe('upstream keys from Secrets Manager (fake endpoint, real SDK client)', 
     expect(await refusal(keys.keyFor('gemini'))).toMatchObject({ status: 503 });
     now += 1_000;
     expect(await keys.keyFor('gemini')).toBe('AIza-1');
+  });
+
+  it('gives the whole key list for failover, with a version that changes only when the keys do', async () => {
+    let now = 1_000_000;
+    let value = JSON.stringify({ deepseek: ['sk-d1', 'sk-d2'] });
+    const keys = upstreamKeysFromSecret(SECRET_ARN, { read: () => Promise.resolve(value), cacheSeconds: 300, clock: () => now });
+    const first = await keys.ringFor('deepseek');
+    expect(first.keys).toEqual(['sk-d1', 'sk-d2']);
+    now += 300_000;
+    expect((await keys.ringFor('deepseek')).version).toBe(first.version);
+    value = JSON.stringify({ deepseek: ['sk-d1', 'sk-d3'] });
+    now += 300_000;
+    const rotated = await keys.ringFor('deepseek');
+    expect(rotated.keys).toEqual(['sk-d1', 'sk-d3']);
+    expect(rotated.version).not.toBe(first.version);
+    // The version is a hash: no key in it.
+    expect(rotated.version).toMatch(/^[0-9a-f]{16}$/);
+    expect(await refusal(keys.ringFor('gemini'))).toMatchObject({ status: 503 });
+  });
+
+  it('reads comma-separated keys from the local environment', async () => {
+    const keys = upstreamKeysFromEnvironment({ DEEPSEEK_API_KEY: ' k1, k2 ,,' });
+    expect((await keys.ringFor('deepseek')).keys).toEqual(['k1', 'k2']);
+    expect(await refusal(keys.ringFor('anthropic'))).toMatchObject({ status: 503 });
   });
 });

@@ -40,8 +40,16 @@ describe('model lists', () => {
     expect(resolveModel('gemini-2.5-flash-lite')).toMatchObject({ provider: 'gemini', prices: { input: 0.1, output: 0.4 } });
     expect(resolveModel('gemini-2.5-flash-preview-09-2025')).toMatchObject({ prices: { input: 0.3 } });
     expect(resolveModel('gemini-3-pro-preview')).toMatchObject({ prices: { input: 2, output: 12 } });
+    // Retiring models carry their end of life and successor (answers get a notice: lambda/catalog/deprecation.ts).
+    expect(resolveModel('claude-sonnet-4-5-20250929')?.deprecation).toMatchObject({
+      endOfLife: '2026-11-30',
+      successor: 'claude-sonnet-4-6',
+    });
+    expect(resolveModel('deepseek-chat')?.deprecation).toMatchObject({ endOfLife: '2026-07-24', successor: 'deepseek-v4-flash' });
+    expect(resolveModel('deepseek-v4-flash')).toMatchObject({ prices: { input: 0.14, output: 0.28, cacheRead: 0.0028 } });
+    expect(resolveModel('deepseek-v4-flash')?.deprecation).toBeUndefined();
     for (const entry of CATALOG.filter((candidate) => candidate.provider === 'anthropic' || candidate.provider === 'gemini')) {
-      expect(entry.pricesSource).toMatch(/checked 2026-11-27/);
+      expect(entry.pricesSource).toMatch(/checked 2026-11-(27|29)/);
     }
   });
 
