@@ -4,8 +4,12 @@ import * as path from 'node:path';
 import { functionBundles, type FunctionBundles } from '../support/function-bundles';
 import { synthesize, type Synthesized } from './support/synthesize';
 
-/** The largest bundle (minified `index.js`) either function may ship; a cold start parses all of it. */
-const MAX_BUNDLE_BYTES = 300 * 1024;
+/**
+ * The largest bundle (minified `index.js`) either function may ship; a cold start parses all of it.
+ * Raised from 300 to 320 KB for the operator catalog (document schema, stores, merge, built-in entries: ~11 KB) and
+ * upstream key failover (~4 KB); the inference bundle measured 302 KB on 2026-11-29.
+ */
+const MAX_BUNDLE_BYTES = 320 * 1024;
 
 let synthesized: Synthesized;
 let bundles: FunctionBundles;
