@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { Authenticator } from '../core/authenticate';
+import { hasKeyInQuery, presentedKey, type Authenticator } from '../core/authenticate';
+import type { DashboardPage } from '../dashboard/dashboard-page';
 import { GatewayError, invalidRequest, routeNotFound, toGatewayError } from '../core/errors';
 import { openAiErrorBody } from '../protocols/openai/client-protocol';
 import { errorHeaders } from '../protocols/error-headers';
@@ -23,6 +24,8 @@ export interface AccountApiDependencies {
   readonly apiKeys: ApiKeysRepository;
   readonly usage: UsageQueries;
   readonly clock?: () => Date;
+  /** The holder's dashboard page (`GET /dashboard`, no key: the page asks for it). @default none: 404 */
+  readonly dashboardPage?: () => Promise<DashboardPage>;
   /** Called once per request with ids, status and timing only (P1). */
   readonly log?: (entry: {
     readonly route: string;
@@ -224,6 +227,33 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
     ['/v1/usage/limits', new Map([['GET', ownLimits]])],
   ]);
 
+  /** A route of the holder's own data: authenticated with the holder's key. */
+  const keyRoute = async (path: string, method: string, event: APIGatewayProxyEvent, onKey: (keyId: string) => void) => {
+    const methods = routes.get(path);
+    if (!methods) throw routeNotFound(method);
+    const route = methods.get(method);
+    if (!route) {
+      const allowed = [...methods.keys()].join(', ');
+      throw new GatewayError(405, 'invalid_request', `This method is not supported on ${path}; use ${allowed}.`, {
+        headers: { allow: allowed },
+      });
+    }
+    const key = await dependencies.authenticator.authenticate(lowerCaseHeaders(event.headers), event.queryStringParameters ?? {});
+    onKey(key.keyId);
+    return route(key, event);
+  };
+
+  /** The page itself holds no data and needs no key: it asks for one and calls the routes above with it. */
+  const dashboard = async (method: string, query: Readonly<Record<string, string | undefined>>): Promise<APIGatewayProxyResult> => {
+    if (!dependencies.dashboardPage) throw routeNotFound(method);
+    // A key in this URL has leaked as anywhere else: the same 400, which says so.
+    if (hasKeyInQuery(query)) presentedKey({}, query);
+    if (method !== 'GET')
+      throw new GatewayError(405, 'invalid_request', 'This method is not supported on /dashboard; use GET.', { headers: { allow: 'GET' } });
+    const page = await dependencies.dashboardPage();
+    return { statusCode: 200, headers: { ...page.headers }, body: page.html };
+  };
+
   return async (event) => {
     const startedAt = Date.now();
     const path = normalizePath(event.path);
@@ -231,23 +261,14 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
     let keyId: string | undefined;
     let response: APIGatewayProxyResult;
     try {
-      const methods = routes.get(path);
-      if (!methods) throw routeNotFound(method);
-      const route = methods.get(method);
-      if (!route) {
-        const allowed = [...methods.keys()].join(', ');
-        throw new GatewayError(405, 'invalid_request', `This method is not supported on ${path}; use ${allowed}.`, {
-          headers: { allow: allowed },
-        });
-      }
-      const key = await dependencies.authenticator.authenticate(lowerCaseHeaders(event.headers), event.queryStringParameters ?? {});
-      keyId = key.keyId;
-      response = await route(key, event);
+      if (path === '/dashboard') response = await dashboard(method, event.queryStringParameters ?? {});
+      else response = await keyRoute(path, method, event, (id) => (keyId = id));
     } catch (error) {
       response = errorResponse(toAccountApiError(error));
     }
     // The route only when it is one of ours: an unknown path or method is caller text.
-    const route = routes.get(path)?.has(method) ? `${method} ${path}` : 'unknown';
+    const known = routes.get(path)?.has(method) || (path === '/dashboard' && method === 'GET' && dependencies.dashboardPage);
+    const route = known ? `${method} ${path}` : 'unknown';
     dependencies.log?.({ route, statusCode: response.statusCode, keyId, durationMs: Date.now() - startedAt });
     return response;
   };

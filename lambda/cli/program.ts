@@ -2,6 +2,7 @@ import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { packageVersion } from '../local/package-root';
 import { accountsCommand } from './accounts-command';
 import type { CliContext } from './cli-context';
+import { dashboardCommand } from './dashboard-command';
 import { keysCommand } from './keys-command';
 import { limitsCommand } from './limits-command';
 import { modelsCommand } from './models-command';
@@ -17,12 +18,12 @@ export interface ProgramOptions {
 export function createProgram(context: CliContext, options: ProgramOptions = {}): Command {
   const program = new Command('tollgate')
     .description(
-      'Operate a Tollgate gateway: accounts, keys, limits, usage. Works on the running `npm start` (same TOLLGATE_DATA_DIR) or, with --stack, on a deployed stack.',
+      'Operate a Tollgate gateway: accounts, keys, limits, usage, the usage dashboard. Works on the running `npm start` (same TOLLGATE_DATA_DIR) or, with --stack, on a deployed stack.',
     )
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--stack <name>', 'work on a deployed CloudFormation stack')
     .option('--region <region>', "the stack's AWS region");
-  for (const command of [accountsCommand, keysCommand, limitsCommand, usageCommand, modelsCommand, smokeCommand]) {
+  for (const command of [accountsCommand, keysCommand, limitsCommand, usageCommand, modelsCommand, smokeCommand, dashboardCommand]) {
     program.addCommand(command(context));
   }
   // Commands added with addCommand do not inherit output settings: apply them to the whole tree.

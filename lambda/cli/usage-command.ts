@@ -35,6 +35,7 @@ const GROUP_HEADERS: Readonly<Record<string, string>> = {
   operation: 'OPERATION',
   keyId: 'KEY',
   accountId: 'ACCOUNT',
+  status: 'STATUS',
 };
 
 const RECORD_COLUMNS: readonly Column[] = [

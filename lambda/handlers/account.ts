@@ -8,6 +8,8 @@ import { loadConfig } from '../config/environment';
 import { Authenticator } from '../core/authenticate';
 import { AccountsRepository } from '../store/accounts-repository';
 import { ApiKeysRepository } from '../store/api-keys-repository';
+import { dashboardPage, type DashboardPage } from '../dashboard/dashboard-page';
+import { dashboardScript } from '../dashboard/dashboard-script';
 import { createDocumentClient } from '../store/client';
 import type { TableNames } from '../store/tables';
 import { UsageQueries } from '../usage/usage-queries';
@@ -26,6 +28,8 @@ export interface AccountHandlerDependencies {
 export function createAccountHandler(dependencies: AccountHandlerDependencies) {
   const { documentClient, tableNames, clock, logger } = dependencies;
   const apiKeys = new ApiKeysRepository(documentClient, tableNames.apiKeys);
+  // Rendered on the first GET /dashboard of an execution environment, then served from memory.
+  let page: DashboardPage | undefined;
   const api = createAccountApi({
     // No cache: a revocation or an erasure is refused here at once. A suspended account's holder keeps their GDPR rights.
     authenticator: new Authenticator(apiKeys, 0, undefined, { refuseSuspendedAccounts: false }),
@@ -33,6 +37,7 @@ export function createAccountHandler(dependencies: AccountHandlerDependencies) {
     apiKeys,
     usage: new UsageQueries(documentClient, tableNames.usage, clock),
     clock,
+    dashboardPage: async () => (page ??= dashboardPage('holder', await dashboardScript())),
     // Ids, status and timing only: never emails, bodies or keys.
     log: logger ? (entry) => logger.info('account request', { ...entry }) : undefined,
   });

@@ -2,6 +2,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { buildDashboardScript } from '../dashboard/build-dashboard-script';
+import { useDashboardScriptSource } from '../dashboard/dashboard-script';
 import { createTables } from './create-tables';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local';
 import { installAwsLambdaShim } from './awslambda-shim';
@@ -111,6 +113,8 @@ async function serveGateway(
   await createTables(client, tableNamesFromEnvironment());
   client.destroy();
 
+  // Lambda reads the page's script from its bundle; here it is built from the sources on the first GET /dashboard.
+  useDashboardScriptSource(buildDashboardScript);
   // The shim must exist before the handler modules load: middy wraps the handler at import time.
   installAwsLambdaShim();
   // Required here, not imported at the top: the handlers read their configuration when loaded.

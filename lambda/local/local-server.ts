@@ -18,11 +18,12 @@ export type BufferedHandler = (event: APIGatewayProxyEvent, context: Context) =>
 export interface LocalHandlers {
   /** The streaming inference handler (an `awslambda.streamifyResponse` function). */
   readonly inference: unknown;
-  /** The buffered account handler, for `/v1/account` and `/v1/usage`. */
+  /** The buffered account handler, for `/v1/account`, `/v1/usage`, `/v1/usage/limits` and `/dashboard`. */
   readonly account?: BufferedHandler;
 }
 
-const ACCOUNT_PATHS = new Set(['/v1/account', '/v1/usage', '/v1/usage/limits']);
+/** The account function's routes, as API Gateway has them (lib/api/gateway-api.ts). */
+const ACCOUNT_PATHS = new Set(['/v1/account', '/v1/usage', '/v1/usage/limits', '/dashboard']);
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolveBody, reject) => {

@@ -1,9 +1,9 @@
 import type { UsageRecord } from '../store/usage-repository';
 
-export type UsageGrouping = 'day' | 'model' | 'key' | 'account';
-export const USAGE_GROUPINGS: readonly UsageGrouping[] = ['day', 'model', 'key', 'account'];
+export type UsageGrouping = 'day' | 'model' | 'key' | 'account' | 'status';
+export const USAGE_GROUPINGS: readonly UsageGrouping[] = ['day', 'model', 'key', 'account', 'status'];
 
-export type GroupColumn = 'day' | 'model' | 'operation' | 'keyId' | 'accountId';
+export type GroupColumn = 'day' | 'model' | 'operation' | 'keyId' | 'accountId' | 'status';
 
 /**
  * The columns each grouping adds to its rows. Grouping by model also splits by operation, so that
@@ -14,6 +14,8 @@ export const GROUP_COLUMNS: Readonly<Record<UsageGrouping, readonly GroupColumn[
   model: ['model', 'operation'],
   key: ['keyId'],
   account: ['accountId'],
+  // The HTTP status answered: which errors, and how many refusals (429), the operator's view shows.
+  status: ['status'],
 };
 
 export interface UsageTotals {
@@ -91,9 +93,32 @@ export class UsageAggregator {
       .sort((a, b) => compare(a.values, b.values))
       .map(({ values, totals, nanoDollars }) => {
         const columns = Object.fromEntries(this.columns.map((column, index) => [column, values[index]]));
-        return { ...columns, ...totals, costUsd: nanoDollars / 1e9 } as UsageRow;
+        return { ...columns, ...totals, costUsd: nanoDollars / 1e9 };
       });
   }
+}
+
+/**
+ * Sums already grouped rows again by fewer columns (e.g. rows by day, model and key into rows by
+ * model), costs in nano-dollars; rows are sorted by those columns. What the dashboard page draws
+ * from one `by=day,model,key` read.
+ */
+export function regroupRows(rows: readonly UsageRow[], columns: readonly GroupColumn[]): UsageRow[] {
+  const groups = new Map<string, { values: string[]; members: UsageRow[] }>();
+  for (const row of rows) {
+    const values = columns.map((column) => String(row[column] ?? ''));
+    const key = JSON.stringify(values);
+    const group = groups.get(key) ?? { values, members: [] };
+    group.members.push(row);
+    groups.set(key, group);
+  }
+  const compare = (a: string[], b: string[]) => a.reduce((order, value, index) => order || value.localeCompare(b[index]), 0);
+  return [...groups.values()]
+    .sort((a, b) => compare(a.values, b.values))
+    .map(({ values, members }) => {
+      const group = Object.fromEntries(columns.map((column, index) => [column, values[index]]));
+      return { ...group, ...sumRows(members) };
+    });
 }
 
 /** Groups records by one grouping and sums them (see UsageAggregator). */

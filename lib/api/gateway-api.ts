@@ -16,7 +16,7 @@ import { ACCESS_LOG_FORMAT } from './access-log-format';
 export interface GatewayApiProps {
   /** Streaming function behind `/v1/{proxy+}` and `/v1beta/{proxy+}`. */
   readonly inference: IFunction;
-  /** Buffered function behind `/v1/account` and `/v1/usage`. */
+  /** Buffered function behind `/v1/account`, `/v1/usage`, `/v1/usage/limits` and `/dashboard`. */
   readonly account: IFunction;
   /** Stage default: steady requests per second. */
   readonly rateLimit: number;
@@ -100,6 +100,8 @@ export class GatewayApi extends Construct {
       [v1.addResource('account'), buffered],
       [usage, buffered],
       [usage.addResource('limits'), buffered],
+      // The account holder's usage page (it asks for the key and calls /v1/usage with it).
+      [this.api.root.addResource('dashboard'), buffered],
     ];
     for (const [resource, integration] of routes) {
       const method = resource.addMethod('ANY', integration);

@@ -6,6 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE_NAME_ENV, TABLES, type TableId } from '../../lambda/store/tables';
+import { dashboardBundlingCommands } from './dashboard-bundling';
 import { TollgateFunction } from './tollgate-function';
 
 const HANDLERS = path.join(__dirname, '..', '..', 'lambda', 'handlers');
@@ -98,6 +99,8 @@ export class GatewayFunctions extends Construct {
       // Reserved, so that a flood of 15-minute streams cannot take every execution environment from GDPR requests.
       reservedConcurrentExecutions: props.accountReservedConcurrency || undefined,
       environment,
+      // GET /dashboard serves a page whose script is built beside the handler (dashboard.js).
+      afterBundling: dashboardBundlingCommands,
     });
     // lambda/account/account-service.ts -> AccountsRepository: get (GetItem); changeEmail (UpdateItem, or a
     // TransactWriteItems of Update + Put + Delete); markDeleted (TransactWriteItems of two Updates). A transaction's

@@ -29,6 +29,11 @@ export interface TollgateFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Execution environments kept initialised for the `live` alias (provisioned concurrency). @default none */
   readonly provisionedConcurrentExecutions?: number;
+  /**
+   * Shell commands that add files to the bundle after esbuild (run from the repository root, also at synth).
+   * @default none
+   */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 /** The alias API Gateway invokes; it points at the version the last deployment published. */
@@ -91,6 +96,9 @@ export class TollgateFunction extends NodejsFunction {
         target: 'node24',
         externalModules: [...RUNTIME_PROVIDED_MODULES],
         esbuildArgs: { '--alias': `zod=${ZOD_WITHOUT_LOCALES}` },
+        ...(props.afterBundling && {
+          commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: props.afterBundling },
+        }),
       },
     });
     logGroup.grantWrite(role);

@@ -210,7 +210,9 @@ describe('functions', () => {
   it('ship minified bundles with an external source map and no embedded sources', () => {
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }))) {
       const assetDirectory = path.join(synthesized.app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
-      expect(readdirSync(assetDirectory).sort()).toEqual(['index.js', 'index.js.map']);
+      // The account function also serves the dashboard page, whose script is built beside its handler.
+      const page = fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'tollgate-account' ? ['dashboard.js'] : [];
+      expect(readdirSync(assetDirectory).sort()).toEqual([...page, 'index.js', 'index.js.map']);
       const code = readFileSync(path.join(assetDirectory, 'index.js'), 'utf8');
       expect(code.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
       expect(code.split('\n').length).toBeLessThan(code.length / 1000);
@@ -347,16 +349,22 @@ describe('API Gateway', () => {
     expect(parents).toEqual(['v1', 'v1beta']);
   });
 
-  it("answers /v1/account, /v1/usage and /v1/usage/limits with the buffered account function's live alias", () => {
+  it("answers /v1/account, /v1/usage, /v1/usage/limits and /dashboard with the buffered account function's live alias", () => {
     const account = logicalId(synthesized.gateway.functions.account.live);
     const buffered = Object.values(
       template.findResources('AWS::ApiGateway::Method', {
         Properties: { Integration: { Uri: { 'Fn::Join': ['', Match.arrayWith([{ Ref: account }, '/invocations'])] } } },
       }),
     );
-    expect(buffered.map((method) => method.Properties.Integration.ResponseTransferMode)).toEqual([undefined, undefined, undefined]);
+    expect(buffered.map((method) => method.Properties.Integration.ResponseTransferMode)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(buffered.map((method) => template.toJSON().Resources[method.Properties.ResourceId.Ref].Properties.PathPart).sort()).toEqual([
       'account',
+      'dashboard',
       'limits',
       'usage',
     ]);

@@ -174,6 +174,16 @@ describe('the synthesized function bundles, as Lambda loads them, behind the loc
     expect((body.data ?? []).map((record) => record.provider).sort()).toEqual(['anthropic', 'deepseek', 'gemini']);
   });
 
+  it('serves GET /dashboard from the account bundle: the page with the script its bundling step built', async () => {
+    const response = await fetch(`${served.url}/dashboard`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<body data-mode="holder">');
+    // Chart.js's license comment, kept at the end of the bundled script (dashboard.js beside index.js).
+    expect(html).toMatch(/Chart\.js v4\.\d+\.\d+/);
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'sha256-/);
+  });
+
   it('logged metadata only: no prompt or completion text in its output', () => {
     expect(served.output()).toContain('request metered');
     expect(served.output()).not.toContain(CANARY);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,64 +7,13 @@ import OpenAI from 'openai';
 import { dynamoDbLocalProcessesOf, freePort } from '../../../lambda/local/dynamodb-local';
 import { isAlive } from '../../../lambda/local/processes';
 import { startFakeOpenAiCompatibleServer, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
+import { cleanEnvironment, npmStart, pressCtrlC, ROOT } from '../../support/npm-start-process';
 
-const ROOT = join(__dirname, '../../..');
 const UPSTREAM_KEY = 'sk-npm-start-upstream';
 const CANARY = 'CANARY-npm-start-7f3a';
 
 // Every start runs a JVM (DynamoDB Local): slow on a busy machine.
 jest.setTimeout(600_000);
-
-/** The environment of a fresh shell: none of the test run's DynamoDB or table settings leak in. */
-function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env))
-    if (!name.startsWith('TOLLGATE_') && !name.endsWith('_API_KEY') && !name.startsWith('npm_')) environment[name] = value;
-  return { ...environment, ...extra };
-}
-
-interface Started {
-  readonly npm: ChildProcess;
-  /** stdout and stderr so far. */
-  readonly stdout: () => string;
-  readonly stderr: () => string;
-  readonly exited: Promise<void>;
-  readonly url: string;
-  /** The gateway's own process (npm runs it through a shell). */
-  readonly gatewayPid: number;
-}
-
-/**
- * Runs the real `npm start` in its own process group, as a terminal runs a foreground job, and waits
- * for its banner. `pressCtrlC` then signals the whole group, as a terminal's Ctrl-C does.
- */
-async function npmStart(environment: NodeJS.ProcessEnv): Promise<Started> {
-  const npm = spawn('npm', ['start'], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  npm.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  npm.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolveExit) => npm.once('exit', () => resolveExit()));
-  await new Promise<void>((resolveStarted, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up within 300 s:\n${stderr}`)), 300_000);
-    npm.stderr?.on('data', () => {
-      if (stderr.includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        resolveStarted();
-      }
-    });
-    void exited.then(() => reject(new Error(`npm start exited:\n${stderr}`)));
-  });
-  const runtime = JSON.parse(readFileSync(join(environment.TOLLGATE_DATA_DIR as string, 'runtime.json'), 'utf8')) as {
-    pid: number;
-    gatewayUrl: string;
-  };
-  return { npm, stdout: () => stdout, stderr: () => stderr, exited, url: runtime.gatewayUrl, gatewayPid: runtime.pid };
-}
-
-function pressCtrlC(started: Started): void {
-  process.kill(-(started.npm.pid as number), 'SIGINT');
-}
 
 async function waitUntilGone(pid: number): Promise<void> {
   for (let attempt = 0; attempt < 600 && isAlive(pid); attempt++) await new Promise((wake) => setTimeout(wake, 100));

@@ -1,4 +1,4 @@
-import { aggregateUsage, sumRows } from '../../../lambda/usage/aggregate-usage';
+import { aggregateUsage, regroupRows, sumRows, UsageAggregator } from '../../../lambda/usage/aggregate-usage';
 import type { UsageRecord } from '../../../lambda/store/usage-repository';
 
 const base: UsageRecord = {
@@ -101,5 +101,29 @@ describe('usage aggregation', () => {
       reasoningTokens: 0,
       costUsd: 0.3,
     });
+  });
+
+  it('regroups rows by day, model and key into fewer columns with the same sums as grouping the records', () => {
+    const records: UsageRecord[] = [
+      base,
+      { ...base, keyId: 'key_b', costUsd: 0.2, inputTokens: 3 },
+      { ...base, model: 'claude-haiku-4-5', day: '2026-11-02', costUsd: 0.7, status: 502 },
+      { ...base, operation: 'listModels', costUsd: 0 },
+    ];
+    const aggregator = new UsageAggregator(['day', 'model', 'key']);
+    records.forEach((record) => aggregator.add(record));
+    const fine = aggregator.rows();
+    expect(regroupRows(fine, ['model', 'operation'])).toEqual(aggregateUsage(records, 'model'));
+    expect(regroupRows(fine, ['day'])).toEqual(aggregateUsage(records, 'day'));
+    expect(regroupRows(fine, ['keyId'])).toEqual(aggregateUsage(records, 'key'));
+  });
+
+  it('groups by the answered status (errors and refusals apart)', () => {
+    const rows = aggregateUsage([base, { ...base, status: 429 }, { ...base, status: 429 }, { ...base, status: 502 }], 'status');
+    expect(rows.map(({ status, requests, errors }) => ({ status, requests, errors }))).toEqual([
+      { status: '200', requests: 1, errors: 0 },
+      { status: '429', requests: 0, errors: 2 },
+      { status: '502', requests: 0, errors: 1 },
+    ]);
   });
 });
