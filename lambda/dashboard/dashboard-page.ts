@@ -39,22 +39,25 @@ const TITLES: Readonly<Record<DashboardMode, { title: string; subtitle: string }
  */
 export function dashboardPage(mode: DashboardMode, script: string): DashboardPage {
   const { title, subtitle } = TITLES[mode];
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}</title>
-<style>${DASHBOARD_STYLE}</style>
-</head>
-<body data-mode="${mode}">
-<header><h1>${title}</h1><p>${subtitle}</p></header>
-<main id="app"><noscript>This page needs JavaScript to draw its charts.</noscript></main>
-<script>${script}</script>
-</body>
-</html>
-`;
+  // Lines joined at run time: the minified bundle keeps no line breaks of its own.
+  const html = [
+    `<!doctype html>`,
+    `<html lang="en">`,
+    `<head>`,
+    `<meta charset="utf-8">`,
+    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<meta name="referrer" content="no-referrer">`,
+    `<title>${title}</title>`,
+    `<style>${DASHBOARD_STYLE}</style>`,
+    `</head>`,
+    `<body data-mode="${mode}">`,
+    `<header><h1>${title}</h1><p>${subtitle}</p></header>`,
+    `<main id="app"><noscript>This page needs JavaScript to draw its charts.</noscript></main>`,
+    `<script>${script}</script>`,
+    `</body>`,
+    `</html>`,
+    '',
+  ].join('\n');
   return {
     html,
     headers: {
