@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
 import { buildDashboardScript } from '../dashboard/build-dashboard-script';
 import { dashboardPage, type DashboardPage } from '../dashboard/dashboard-page';
 import { PortInUseError, startOperatorServer } from '../dashboard/operator-server';
@@ -35,7 +35,7 @@ export function dashboardCommand(context: CliContext): Command {
       "the operator's usage page over all accounts (top accounts by cost, per-model totals, errors and refusals) on 127.0.0.1; Ctrl-C stops it",
     )
     .option('--port <port>', `port on 127.0.0.1 (0: any free port)`, portNumber, DEFAULT_PORT)
-    .action(async (options: { port: number }, command: Command) => {
+    .action(async (options, command) => {
       const workspace = await openWorkspace(context, command);
       let page: Promise<DashboardPage> | undefined;
       try {
