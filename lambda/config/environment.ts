@@ -1,6 +1,7 @@
 import { tableNamesFromEnvironment, type TableNames } from '../store/tables';
 import type { ProviderId } from '../core/providers';
 import { ARK_ENDPOINT_ID } from '../core/catalog';
+import { withoutTrailingSlashes } from '../http/request-parts';
 
 /** Default upstream base URLs (docs/PROTOCOLS.md §2-§5). Ark's includes `/api/v3`. */
 export const DEFAULT_BASE_URLS: Readonly<Record<ProviderId, string>> = {
@@ -103,7 +104,7 @@ function baseUrl(environment: NodeJS.ProcessEnv, provider: ProviderId): string {
   const raw = environment[BASE_URL_ENV[provider]] || DEFAULT_BASE_URLS[provider];
   try {
     const url = new URL(raw);
-    return url.toString().replace(/\/+$/, '');
+    return withoutTrailingSlashes(url.toString());
   } catch {
     throw new Error(`Configuration error: ${BASE_URL_ENV[provider]} must be an absolute URL, got '${raw}'.`);
   }

@@ -52,7 +52,8 @@ export function presentedKey(headers: HeaderMap, query: Readonly<Record<string, 
       'key',
     );
   }
-  const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
+  // `\S` after the spaces: the split between them is fixed, so the match is linear (`\s+(.+)` backtracks quadratically).
+  const bearer = /^Bearer\s+(\S.*)$/i.exec(headers.authorization ?? '')?.[1];
   const key = (bearer ?? headers['x-api-key'] ?? headers['x-goog-api-key'])?.trim();
   if (!key) {
     throw authenticationFailed("No API key was sent. Send it in the 'Authorization: Bearer', 'x-api-key' or 'x-goog-api-key' header.");

@@ -11,7 +11,20 @@ export function lowerCaseHeaders(
   return lowered;
 }
 
-/** A request path without trailing slashes (`/` stays `/`). */
+const SLASH = 0x2f;
+
+/**
+ * A request path without trailing slashes (`/` stays `/`). A loop from the end, not `/\/+$/`: a
+ * backtracking engine retries that pattern at every slash of a run, which makes a path of thousands
+ * of slashes cost quadratic time before any key is checked.
+ */
 export function normalizePath(path: string | null | undefined): string {
-  return (path || '/').replace(/\/+$/, '') || '/';
+  return withoutTrailingSlashes(path || '/') || '/';
+}
+
+/** `text` without the slashes it ends with, in one pass from the end. */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === SLASH) end--;
+  return text.slice(0, end);
 }
