@@ -49,17 +49,37 @@ export function resolveTimeRange(options: RangeOptions, now: Date = new Date()):
   if (options.month !== undefined) {
     if (options.from !== undefined || options.to !== undefined)
       throw new InvalidTimeRangeError('Use either --month or --from/--to, not both.');
-    return monthRange(options.month);
+    return clampToRetention(monthRange(options.month), now);
   }
-  const to = options.to !== undefined ? parseInstant(options.to, '--to') : new Date(now.getTime() + 60_000);
+  const to = options.to !== undefined ? parseInstant(options.to, '--to') : new Date(now.getTime() + LATEST_SLACK_MS);
   const from = options.from !== undefined ? parseInstant(options.from, '--from') : new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS);
   if (from.getTime() >= to.getTime()) throw new InvalidTimeRangeError('--from must be earlier than --to.');
-  return { from: from.toISOString(), to: to.toISOString() };
+  return clampToRetention({ from: from.toISOString(), to: to.toISOString() }, now);
+}
+
+/** Records are written at request time; a minute's slack covers clocks a little apart. */
+const LATEST_SLACK_MS = 60_000;
+
+/**
+ * A range cut to what can hold records: the retention period (90 days) up to now. The work of a query
+ * (one query per part or per day and shard) is then bounded whatever dates a caller asks for
+ * (`from=1000-01-01&to=3000-01-01` is the last 90 days); a range wholly outside it becomes empty
+ * (`from` = `to`).
+ */
+export function clampToRetention(range: TimeRange, now: Date): TimeRange {
+  const earliest = now.getTime() - USAGE_RETENTION_DAYS * DAY_MS;
+  const latest = now.getTime() + LATEST_SLACK_MS;
+  const clamp = (iso: string) => {
+    const time = Date.parse(iso);
+    return time < earliest ? new Date(earliest).toISOString() : time > latest ? new Date(latest).toISOString() : iso;
+  };
+  return { from: clamp(range.from), to: clamp(range.to) };
 }
 
 /** The UTC days (`YYYY-MM-DD`) that a range touches, oldest first. */
 export function daysIn(range: TimeRange): string[] {
   const days: string[] = [];
+  if (range.from >= range.to) return days;
   const end = new Date(range.to).getTime();
   for (let day = Date.parse(range.from.slice(0, 10)); day < end; day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
   return days;

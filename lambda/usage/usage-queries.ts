@@ -3,7 +3,8 @@ import { dayShardsOf } from '../store/day-shard';
 import { isExpired } from '../store/retention';
 import type { UsageRecord } from '../store/usage-repository';
 import { mergeBySortKey } from './merge-by-sort-key';
-import { daysIn, splitRange, type TimeRange } from './time-range';
+import { mapWithLimit } from './map-with-limit';
+import { clampToRetention, daysIn, splitRange, type TimeRange } from './time-range';
 
 /**
  * An account's or a key's range is read as parallel queries over parts of at most this many days
@@ -11,6 +12,9 @@ import { daysIn, splitRange, type TimeRange } from './time-range';
  * for the account function's timeout when an account has hundreds of thousands of records.
  */
 const PARALLEL_PART_DAYS = 14;
+
+/** The most queries of one read in flight at once (a group's queries beyond it wait for a free slot). */
+export const MAX_QUERIES_IN_FLIGHT = 8;
 
 /** A query and the exclusive upper bound of its part of the range (BETWEEN is inclusive). */
 interface PartQuery {
@@ -84,10 +88,11 @@ export class UsageQueries {
    */
   async accountPage(
     accountId: string,
-    range: TimeRange,
+    requested: TimeRange,
     options: { readonly limit: number; readonly startKey?: UsageTableKey },
   ): Promise<UsagePage> {
     const now = this.clock();
+    const range = clampToRetention(requested, now);
     // A start key outside [from, to] would be refused by DynamoDB: before the range means from the start.
     if (options.startKey && options.startKey.sk >= range.to) return { records: [] };
     let startKey: Record<string, unknown> | undefined =
@@ -111,7 +116,8 @@ export class UsageQueries {
     onGroup: (lists: UsageRecord[][]) => void,
   ): Promise<void> {
     const now = this.clock();
-    const groups = [...this.queryGroups(scope, range)];
+    // Whatever range a caller passes, the number of queries stays within the retention period's.
+    const groups = [...this.queryGroups(scope, clampToRetention(range, now))];
     const queriesTotal = groups.reduce((total, group) => total + group.length, 0);
     let queriesDone = 0;
     let pages = 0;
@@ -137,7 +143,7 @@ export class UsageQueries {
       } while (startKey);
       return kept;
     };
-    for (const group of groups) onGroup(await Promise.all(group.map(all)));
+    for (const group of groups) onGroup(await mapWithLimit(group, MAX_QUERIES_IN_FLIGHT, all));
   }
 
   private accountQuery(accountId: string, range: TimeRange): QueryCommandInput {

@@ -8,7 +8,8 @@ import { monthRange } from '../../../lambda/usage/time-range';
 import { createTestStore, type TestStore } from '../../support/test-store';
 import { usageRecordFixture } from '../../support/usage-record-fixture';
 
-const NOW = new Date('2099-11-27T03:00:00.000Z');
+// After November, so that the whole month lies within the retention period up to now.
+const NOW = new Date('2099-12-02T03:00:00.000Z');
 const NOVEMBER = monthRange('2099-11');
 
 function record(
@@ -123,5 +124,17 @@ describe('usage queries on DynamoDB Local', () => {
   it('never returns an expired record', async () => {
     const all = await queries.records({ accountId: 'acct_b' }, { from: '2099-10-01T00:00:00.000Z', to: '2099-12-31T00:00:00.000Z' });
     expect(ids(all)).toEqual(['b2', 'b1']);
+  });
+
+  it('reads at most the retention period, whatever range it is given', async () => {
+    const all = await queries.records({ accountId: 'acct_a' }, { from: '1000-01-01T00:00:00.000Z', to: '3000-01-01T00:00:00.000Z' });
+    expect(ids(all)).toEqual(['a1', 'a2', 'a3']);
+    // 90 days in parts of 14: 7 queries, not one per part of a thousand years.
+    expect(commands).toHaveLength(7);
+    commands.splice(0);
+    expect(await queries.records({ accountId: 'acct_a' }, { from: '1000-01-01T00:00:00.000Z', to: '1000-02-01T00:00:00.000Z' })).toEqual(
+      [],
+    );
+    expect(commands).toHaveLength(0);
   });
 });

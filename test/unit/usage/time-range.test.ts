@@ -1,4 +1,4 @@
-import { daysIn, monthRange, resolveTimeRange, splitRange } from '../../../lambda/usage/time-range';
+import { clampToRetention, daysIn, monthRange, resolveTimeRange, splitRange } from '../../../lambda/usage/time-range';
 
 describe('usage time ranges', () => {
   const now = new Date('2026-11-27T03:00:00.000Z');
@@ -45,5 +45,21 @@ describe('usage time ranges', () => {
     expect(splitRange({ from: '2026-11-01T10:00:00.000Z', to: '2026-11-01T11:00:00.000Z' }, 14)).toEqual([
       { from: '2026-11-01T10:00:00.000Z', to: '2026-11-01T11:00:00.000Z' },
     ]);
+  });
+
+  it('cuts any range to the retention period up to now, so a query of any dates stays bounded', () => {
+    const wide = resolveTimeRange({ from: '1000-01-01', to: '3000-01-01' }, now);
+    expect(wide).toEqual({ from: '2026-08-29T03:00:00.000Z', to: '2026-11-27T03:01:00.000Z' });
+    expect(daysIn(wide)).toHaveLength(91);
+    expect(splitRange(wide, 14)).toHaveLength(7);
+    // Wholly outside: empty, no day to read.
+    const old = resolveTimeRange({ from: '1000-01-01', to: '1000-02-01' }, now);
+    expect(old.from).toBe(old.to);
+    expect(daysIn(old)).toEqual([]);
+    expect(splitRange(old, 14)).toEqual([]);
+    expect(daysIn(resolveTimeRange({ month: '2999-01' }, now))).toEqual([]);
+    // Within it: unchanged.
+    const inside = { from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z' };
+    expect(clampToRetention(inside, now)).toEqual(inside);
   });
 });
