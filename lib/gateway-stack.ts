@@ -89,6 +89,7 @@ export class GatewayStack extends Stack {
       rateLimit: props.apiRateLimit,
       burstLimit: props.apiBurstLimit,
       logRetention: props.logRetention,
+      maxBodyBytes: MAX_BODY_BYTES,
     });
     const originGuard = new OriginGuard(this, 'OriginGuard', {
       stage: api.api.deploymentStage,

@@ -49,3 +49,63 @@ export function bodyTooLargeBody(limitBytes: number): EdgeErrorBody {
     `The request body is larger than the limit of ${limitBytes} bytes. Send images by URL where the provider allows it, or shorten the conversation.`,
   );
 }
+
+/** One of API Gateway's own answers (a gateway response type), rewritten as an edge error body. */
+export interface GatewayResponseBody {
+  /** API Gateway's response type (`AWS::ApiGateway::GatewayResponse` `ResponseType`). */
+  readonly type: string;
+  /** The status sent; undefined keeps API Gateway's own (the `DEFAULT_*` types cover several). */
+  readonly statusCode?: number;
+  readonly body: EdgeErrorBody;
+}
+
+/**
+ * API Gateway's own errors, answered before or instead of the functions, in the one JSON shape every
+ * SDK parses. `DEFAULT_4XX` and `DEFAULT_5XX` catch the types not listed (their `code` is the
+ * family's usual status; the HTTP status stays API Gateway's own).
+ */
+export function gatewayResponseBodies(maxBodyBytes: number): GatewayResponseBody[] {
+  return [
+    {
+      type: 'THROTTLED',
+      statusCode: 429,
+      body: edgeErrorBody(429, 'rate_limited', 'Too many requests reach this gateway right now. Retry after a short wait.'),
+    },
+    {
+      type: 'WAF_FILTERED',
+      statusCode: 403,
+      body: edgeErrorBody(
+        403,
+        'permission',
+        "The request was blocked by the gateway's firewall. Send requests to the gateway's public address.",
+      ),
+    },
+    { type: 'REQUEST_TOO_LARGE', statusCode: 413, body: bodyTooLargeBody(maxBodyBytes) },
+    {
+      type: 'INTEGRATION_TIMEOUT',
+      statusCode: 504,
+      body: edgeErrorBody(504, 'upstream_timeout', 'The gateway did not answer in time. Retry the request.'),
+    },
+    {
+      type: 'INTEGRATION_FAILURE',
+      statusCode: 502,
+      body: edgeErrorBody(
+        502,
+        'upstream_error',
+        'The gateway could not process this request. Retry it; if it fails again, send a smaller body.',
+      ),
+    },
+    {
+      // No route matches (API Gateway says 403 "Missing Authentication Token"): a 404, as the functions answer.
+      type: 'MISSING_AUTHENTICATION_TOKEN',
+      statusCode: 404,
+      body: edgeErrorBody(
+        404,
+        'not_found',
+        'This gateway has no route at this path. It serves /v1/chat/completions, /v1/messages, /v1beta/models/{model}:generateContent, /v1/models, /v1/account and /v1/usage.',
+      ),
+    },
+    { type: 'DEFAULT_4XX', body: edgeErrorBody(400, 'invalid_request', 'The gateway could not accept this request.') },
+    { type: 'DEFAULT_5XX', body: edgeErrorBody(500, 'internal', 'The gateway failed to answer this request. Retry it.') },
+  ];
+}

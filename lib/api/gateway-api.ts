@@ -12,6 +12,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ACCESS_LOG_FORMAT } from './access-log-format';
+import { addGatewayResponses } from './gateway-responses';
 
 export interface GatewayApiProps {
   /** Streaming function behind `/v1/{proxy+}` and `/v1beta/{proxy+}`. */
@@ -23,6 +24,8 @@ export interface GatewayApiProps {
   /** Stage default: burst. */
   readonly burstLimit: number;
   readonly logRetention: RetentionDays;
+  /** The functions' body limit, named in API Gateway's own 413. */
+  readonly maxBodyBytes: number;
   /** Stage name, also the origin path CloudFront uses. @default 'live' */
   readonly stageName?: string;
 }
@@ -68,6 +71,8 @@ export class GatewayApi extends Construct {
         throttlingBurstLimit: props.burstLimit,
       },
     });
+
+    addGatewayResponses(this.api, props.maxBodyBytes);
 
     this.executionLogs = new LogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`,

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { TABLE_NAME_ENV, TABLES } from '../../lambda/store/tables';
+import { bodyTooLargeBody, type EdgeErrorBody } from '../../lambda/protocols/edge-error-body';
+import { MAX_BODY_BYTES } from '../../lib/gateway-stack';
 import { logicalId, synthesize, type Synthesized } from './support/synthesize';
 
 let synthesized: Synthesized;
@@ -376,6 +378,41 @@ describe('API Gateway', () => {
         Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', DataTraceEnabled: false, LoggingLevel: 'ERROR' }),
       ]),
     });
+  });
+
+  it('answers its own errors (throttling, WAF, size, timeouts, no route) with JSON bodies every SDK parses, repeating nothing of the request', () => {
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map(
+      (resource) =>
+        resource.Properties as { ResponseType: string; StatusCode?: string; ResponseTemplates: Record<string, string>; RestApiId: unknown },
+    );
+    const byType = new Map(responses.map((response) => [response.ResponseType, response]));
+    expect([...byType.keys()].sort()).toEqual(
+      [
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'INTEGRATION_FAILURE',
+        'INTEGRATION_TIMEOUT',
+        'MISSING_AUTHENTICATION_TOKEN',
+        'REQUEST_TOO_LARGE',
+        'THROTTLED',
+        'WAF_FILTERED',
+      ].sort(),
+    );
+    const statuses = Object.fromEntries(responses.map((response) => [response.ResponseType, response.StatusCode]));
+    expect(statuses).toMatchObject({ THROTTLED: '429', WAF_FILTERED: '403', REQUEST_TOO_LARGE: '413', INTEGRATION_TIMEOUT: '504' });
+    for (const response of responses) {
+      expect(response.RestApiId).toEqual({ Ref: logicalId(synthesized.gateway.api.api) });
+      const template = response.ResponseTemplates['application/json'];
+      // Static text: API Gateway substitutes `$context...` variables, which could repeat the request.
+      expect(template).not.toContain('$');
+      const body = JSON.parse(template) as EdgeErrorBody;
+      expect(body).toMatchObject({
+        type: 'error',
+        error: { type: expect.any(String), message: expect.any(String), code: expect.any(Number), status: expect.any(String) },
+      });
+      if (response.StatusCode !== undefined) expect(body.error.code).toBe(Number(response.StatusCode));
+    }
+    expect(JSON.parse(byType.get('REQUEST_TOO_LARGE')!.ResponseTemplates['application/json'])).toEqual(bodyTooLargeBody(MAX_BODY_BYTES));
   });
 
   it('throttles the stage by default', () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { bodyTooLargeBody, edgeErrorBody, type EdgeErrorBody } from '../../../lambda/protocols/edge-error-body';
+import { bodyTooLargeBody, edgeErrorBody, gatewayResponseBodies, type EdgeErrorBody } from '../../../lambda/protocols/edge-error-body';
 
 /** Answers every request with one status and body, as the edge or API Gateway would. */
 async function answering(status: number, body: EdgeErrorBody): Promise<{ url: string; server: Server }> {
@@ -23,6 +23,12 @@ const CASES: Array<[string, number, EdgeErrorBody]> = [
   ['stage throttling', 429, edgeErrorBody(429, 'rate_limited', 'Too many requests reach this gateway right now; retry shortly.')],
   ['a WAF block', 403, edgeErrorBody(403, 'permission', 'The request was blocked by the gateway firewall.')],
   ['an integration timeout', 504, edgeErrorBody(504, 'upstream_timeout', 'The gateway timed out.')],
+  // API Gateway's own answers as the CDK app configures them (lib/api/gateway-responses.ts).
+  ...gatewayResponseBodies(3_000_000).map(({ type, statusCode, body }): [string, number, EdgeErrorBody] => [
+    `API Gateway ${type}`,
+    statusCode ?? body.error.code,
+    body,
+  ]),
 ];
 
 describe('the edge error body parses in every SDK', () => {
