@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { diagnose, providerWithoutKey, type ObservedResponse } from './smoke-diagnosis';
+import { withoutTrailingSlashes } from '../http/request-parts';
 
 /** One line of the smoke report. */
 export interface SmokeStep {
@@ -74,7 +75,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeStep[]> {
     steps.push(step);
     options.onStep?.(step);
   };
-  const baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const baseUrl = withoutTrailingSlashes(options.baseUrl).replace(/\/v1$/, '');
   const authorization = { authorization: `Bearer ${options.key}` };
   const startedAt = new Date();
 

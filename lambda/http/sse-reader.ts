@@ -146,13 +146,13 @@ export async function* readSseEvents(
       if (done) break;
       onActivity();
       feedWithoutStacks(parser, lineEnds.normalize(decoder.decode(value, { stream: true })));
-      while (queue.length) yield queue.shift() as SseEvent;
+      yield* queue.splice(0);
       if (tooLarge) throw eventTooLarge(limits);
     }
     // A last event without its blank line is still an event (some upstreams close right after it).
     feedWithoutStacks(parser, `${lineEnds.normalize(decoder.decode(), true)}\n\n`);
     flushBare();
-    while (queue.length) yield queue.shift() as SseEvent;
+    yield* queue.splice(0);
     if (tooLarge) throw eventTooLarge(limits);
   } finally {
     reader.releaseLock();

@@ -160,7 +160,7 @@ describe('fuzzing with hostile input', () => {
     upstreams = await startFakeUpstreams();
     harness = await startGatewayHarness({ ...upstreams.environment, TOLLGATE_MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
     // The module the local runtime loaded (after the shim and the environment): the same handler instance.
-    inference = (require('../../../lambda/handlers/inference') as { handler: StreamingHandler }).handler;
+    inference = (await import('../../../lambda/handlers/inference')).handler;
     console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} replays it), ${RUNS} bodies per protocol`);
   }, 120_000);
   afterAll(async () => {

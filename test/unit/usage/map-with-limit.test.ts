@@ -22,7 +22,7 @@ describe('mapWithLimit', () => {
   });
 
   it('handles no items and fewer items than the limit', async () => {
-    expect(await mapWithLimit([], 8, async () => 1)).toEqual([]);
-    expect(await mapWithLimit([1, 2], 8, async (item) => item + 1)).toEqual([2, 3]);
+    expect(await mapWithLimit([], 8, () => Promise.resolve(1))).toEqual([]);
+    expect(await mapWithLimit([1, 2], 8, (item) => Promise.resolve(item + 1))).toEqual([2, 3]);
   });
 });
