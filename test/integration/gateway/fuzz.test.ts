@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import { LocalResponseStream } from '../../../lambda/local/awslambda-shim';
+import { isStreamingHandler, LocalResponseStream, type StreamingHandler } from '../../../lambda/local/awslambda-shim';
 import { createLambdaContext } from '../../../lambda/local/lambda-context';
 import { startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstreams/fake-upstreams';
 import {
@@ -148,8 +148,6 @@ function parsed(text: string): unknown {
   }
 }
 
-type StreamingHandler = (event: APIGatewayProxyEvent, stream: LocalResponseStream, context: Context) => Promise<void>;
-
 describe('fuzzing with hostile input', () => {
   let upstreams: FakeUpstreams;
   let harness: GatewayHarness;
@@ -160,7 +158,11 @@ describe('fuzzing with hostile input', () => {
     upstreams = await startFakeUpstreams();
     harness = await startGatewayHarness({ ...upstreams.environment, TOLLGATE_MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
     // The module the local runtime loaded (after the shim and the environment): the same handler instance.
-    inference = (await import('../../../lambda/handlers/inference')).handler;
+    // Required here (as lambda/local/local-gateway.ts does), so that the module loads after the shim and the environment.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = (require('../../../lambda/handlers/inference') as { handler: unknown }).handler;
+    if (!isStreamingHandler(loaded)) throw new Error('The inference handler is not a streaming handler.');
+    inference = loaded;
     console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} replays it), ${RUNS} bodies per protocol`);
   }, 120_000);
   afterAll(async () => {
