@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { isStreamingHandler, LocalResponseStream, type StreamingHandler } from '../../../lambda/local/awslambda-shim';
 import { createLambdaContext } from '../../../lambda/local/lambda-context';
 import { startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstreams/fake-upstreams';
+import { startFakeOpenAiCompatibleServer, type FakeOpenAiCompatibleServer } from '../../support/fake-upstreams/openai-compatible-server';
 import {
   anthropicBody,
   bodyText,
@@ -150,13 +151,21 @@ function parsed(text: string): unknown {
 
 describe('fuzzing with hostile input', () => {
   let upstreams: FakeUpstreams;
+  /** Generated `doubao-`/`ep-` names route to Ark: with a key, so they reach a fake and never a 503 for a missing key. */
+  let ark: FakeOpenAiCompatibleServer;
   let harness: GatewayHarness;
   let inference: StreamingHandler;
   const failures: string[] = [];
 
   beforeAll(async () => {
     upstreams = await startFakeUpstreams();
-    harness = await startGatewayHarness({ ...upstreams.environment, TOLLGATE_MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
+    ark = await startFakeOpenAiCompatibleServer('ark', 'ark-upstream-secret');
+    harness = await startGatewayHarness({
+      ...upstreams.environment,
+      TOLLGATE_ARK_BASE_URL: ark.baseUrl,
+      ARK_API_KEY: 'ark-upstream-secret',
+      TOLLGATE_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+    });
     // The module the local runtime loaded (after the shim and the environment): the same handler instance.
     // Required here (as lambda/local/local-gateway.ts does), so that the module loads after the shim and the environment.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -168,6 +177,11 @@ describe('fuzzing with hostile input', () => {
   afterAll(async () => {
     await harness?.close();
     await upstreams?.close();
+    await ark?.close();
+  });
+  // Each test reports its own failures only.
+  beforeEach(() => {
+    failures.length = 0;
   });
 
   /** One request in process; resolves with the status and body, or fails on a hang. */
