@@ -59,6 +59,8 @@ export interface StartOptions {
   readonly name: string;
   readonly args: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
+  /** @default this process's working directory */
+  readonly cwd?: string;
   /** Which output carries the readiness line. */
   readonly readyOn: 'stdout' | 'stderr';
   readonly readyPattern: RegExp;
@@ -71,6 +73,7 @@ export interface StartOptions {
 export async function startNodeProcess(options: StartOptions): Promise<BenchProcess> {
   const child = spawn(process.execPath, options.args, {
     env: options.env ?? process.env,
+    cwd: options.cwd,
     stdio: ['ignore', options.readyOn === 'stdout' ? 'pipe' : 'ignore', options.readyOn === 'stderr' ? 'pipe' : 'inherit'],
   });
   const entry: Started = { child, name: options.name, descendants: new Set(), stopSignal: options.stopSignal ?? 'SIGTERM' };

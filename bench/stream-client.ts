@@ -29,8 +29,24 @@ const BODY = JSON.stringify({
 /** A data event whose delta carries at least one character of content. */
 const CONTENT_EVENT = /"content":"[^"]/;
 
-/** One streamed request; rejects on a non-200 status, a broken connection or a stream without `[DONE]`. */
-export function streamOnce(target: StreamTarget, agent: Agent): Promise<StreamSample> {
+/** Thrown when a kept-alive connection was closed by the server as the request went out (nothing was answered). */
+class StaleConnectionError extends Error {}
+
+/**
+ * One streamed request; rejects on a non-200 status, a broken connection or a stream without `[DONE]`.
+ * A request sent on a kept-alive connection the server closed at that moment (its idle timeout) is
+ * sent again once on a new connection, as Node's documentation advises (`request.reusedSocket`).
+ */
+export async function streamOnce(target: StreamTarget, agent: Agent): Promise<StreamSample> {
+  try {
+    return await streamOnceOn(target, agent);
+  } catch (error) {
+    if (!(error instanceof StaleConnectionError)) throw error;
+    return streamOnceOn(target, agent);
+  }
+}
+
+function streamOnceOn(target: StreamTarget, agent: Agent): Promise<StreamSample> {
   return new Promise((resolveSample, reject) => {
     const started = performance.now();
     let firstAt = 0;
@@ -38,6 +54,7 @@ export function streamOnce(target: StreamTarget, agent: Agent): Promise<StreamSa
     let contentEvents = 0;
     let buffered = '';
     let done = false;
+    let answered = false;
     const outgoing = request(
       target.url,
       {
@@ -46,6 +63,7 @@ export function streamOnce(target: StreamTarget, agent: Agent): Promise<StreamSa
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), ...target.headers },
       },
       (response) => {
+        answered = true;
         if (response.statusCode !== 200) {
           response.resume();
           reject(new Error(`${target.name}: HTTP ${response.statusCode}`));
@@ -74,7 +92,10 @@ export function streamOnce(target: StreamTarget, agent: Agent): Promise<StreamSa
         response.on('error', (error) => reject(new Error(`${target.name}: ${error.message}`)));
       },
     );
-    outgoing.on('error', (error) => reject(new Error(`${target.name}: ${error.message}`)));
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      const stale = outgoing.reusedSocket && error.code === 'ECONNRESET' && !answered;
+      reject(stale ? new StaleConnectionError(`${target.name}: ${error.message}`) : new Error(`${target.name}: ${error.message}`));
+    });
     outgoing.end(BODY);
   });
 }

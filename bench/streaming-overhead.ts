@@ -10,11 +10,15 @@
  * machine's load hits all of them alike) and the bench prints, per target: time to the first
  * content event (p50, p99), the time added to direct's, the spread from the first to the last
  * content event, and the gateway process's CPU time per request (from /proc; DynamoDB Local's JVM
- * is another process and not counted). Traffic stays on 127.0.0.1, loops are bounded, and every
+ * is another process and counted apart) and how busy it was (its CPU time ÷ the wall time of its
+ * batches; near 100% it is saturated and events queue behind each other). Traffic stays on 127.0.0.1, loops are bounded, and every
  * child process is stopped by pid at the end, also on failure.
  *
  * Options: --rounds=1:200,50:1000 (streams:requests), --batches=5, --targets=direct,tollgate,...,
- * --cpu-prof=DIR (writes a V8 CPU profile of the Tollgate process there).
+ * --cpu-prof=DIR (writes a V8 CPU profile of the Tollgate process there), --baseline=DIR (also runs
+ * Tollgate from another checkout with its dependencies installed, e.g. a `git worktree` of main, as the
+ * target "Tollgate baseline": a change is compared with what it replaces in the same run, under the
+ * same load).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -37,6 +41,7 @@ interface Options {
   readonly batches: number;
   readonly targets: ReadonlySet<string>;
   readonly cpuProfileDirectory?: string;
+  readonly baselineRoot?: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -51,7 +56,14 @@ function parseOptions(argv: readonly string[]): Options {
   const targets = new Set((value('targets') ?? 'direct,tollgate,tollgate-limits,portkey').split(','));
   targets.add('direct');
   const cpuProf = value('cpu-prof');
-  return { rounds, batches, targets, cpuProfileDirectory: cpuProf ? resolve(cpuProf) : undefined };
+  const baseline = value('baseline');
+  return {
+    rounds,
+    batches,
+    targets,
+    cpuProfileDirectory: cpuProf ? resolve(cpuProf) : undefined,
+    baselineRoot: baseline ? resolve(baseline) : undefined,
+  };
 }
 
 interface GatewayTarget extends StreamTarget {
@@ -70,10 +82,20 @@ async function startUpstream(): Promise<string> {
   return upstream.ready[1];
 }
 
-/** Tollgate as `npm start` runs it; returns its dev key and a second key with RPM/TPM limits. */
-async function startTollgate(upstreamBaseUrl: string, dataDirectory: string, cpuProfileDirectory?: string): Promise<GatewayTarget[]> {
+/**
+ * Tollgate as `npm start` runs it (from the checkout at `root`); returns its dev key and a second key
+ * with RPM/TPM limits, their target names prefixed by `name`.
+ */
+async function startTollgate(
+  upstreamBaseUrl: string,
+  dataDirectory: string,
+  cpuProfileDirectory?: string,
+  root = ROOT,
+  name = 'Tollgate',
+): Promise<GatewayTarget[]> {
   const gateway = await startNodeProcess({
-    name: 'Tollgate',
+    name,
+    cwd: root,
     args: [
       ...(cpuProfileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDirectory}`] : []),
       '--import',
@@ -107,8 +129,8 @@ async function startTollgate(upstreamBaseUrl: string, dataDirectory: string, cpu
       tpmLimit: 1_000_000_000_000,
     });
     return [
-      { name: 'Tollgate', url, headers: { authorization: `Bearer ${devKey}` }, process: gateway },
-      { name: 'Tollgate, key with RPM/TPM limits', url, headers: { authorization: `Bearer ${limited.key}` }, process: gateway },
+      { name, url, headers: { authorization: `Bearer ${devKey}` }, process: gateway },
+      { name: `${name}, key with RPM/TPM limits`, url, headers: { authorization: `Bearer ${limited.key}` }, process: gateway },
     ];
   } finally {
     client.destroy();
@@ -150,6 +172,8 @@ interface Measured {
   readonly target: GatewayTarget;
   readonly samples: StreamSample[];
   cpuMs: number;
+  /** Wall time of the target's batches (streams running), for the process's CPU utilisation. */
+  wallMs: number;
   /** CPU time of the gateway's child processes (Tollgate's DynamoDB Local). */
   childrenCpuMs: number;
 }
@@ -160,6 +184,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDirectory = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
+  const baselineDirectory = mkdtempSync(join(tmpdir(), 'tollgate-bench-baseline-'));
   const loadBefore = loadavg()[0];
   try {
     const upstreamBaseUrl = await startUpstream();
@@ -171,6 +196,10 @@ async function main(): Promise<void> {
       if (options.targets.has('tollgate')) targets.push(tollgate);
       if (options.targets.has('tollgate-limits')) targets.push(limited);
     }
+    if (options.baselineRoot) {
+      const [baseline] = await startTollgate(upstreamBaseUrl, baselineDirectory, undefined, options.baselineRoot, 'Tollgate baseline');
+      targets.push(baseline);
+    }
     if (options.targets.has('portkey')) targets.push(await startPortkey(upstreamBaseUrl));
 
     const agent = keepAliveAgent();
@@ -179,13 +208,15 @@ async function main(): Promise<void> {
 
     const results: Array<{ concurrency: number; requests: number; measured: Measured[] }> = [];
     for (const { concurrency, requests } of options.rounds) {
-      const measured: Measured[] = targets.map((target) => ({ target, samples: [], cpuMs: 0, childrenCpuMs: 0 }));
+      const measured: Measured[] = targets.map((target) => ({ target, samples: [], cpuMs: 0, wallMs: 0, childrenCpuMs: 0 }));
       const perBatch = Math.max(concurrency, Math.ceil(requests / options.batches));
       for (let batch = 0; batch < options.batches; batch++) {
         for (const entry of measured) {
           const cpuBefore = entry.target.process?.cpuMs() ?? 0;
           const childrenCpuBefore = entry.target.process?.childrenCpuMs() ?? 0;
+          const startedAt = performance.now();
           entry.samples.push(...(await runStreams(entry.target, agent, concurrency, perBatch)));
+          entry.wallMs += performance.now() - startedAt;
           // Post-stream work (metering) belongs to the request: let it finish before reading the CPU time.
           await new Promise((wake) => setTimeout(wake, 250));
           entry.cpuMs += (entry.target.process?.cpuMs() ?? 0) - cpuBefore;
@@ -199,6 +230,7 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
     rmSync(dataDirectory, { recursive: true, force: true });
+    rmSync(baselineDirectory, { recursive: true, force: true });
   }
 }
 
@@ -222,6 +254,7 @@ function printReport(results: Array<{ concurrency: number; requests: number; mea
     'spread p50',
     'spread p99',
     'CPU/request',
+    'CPU busy',
     'DynamoDB Local CPU/request',
   ];
   const rows: string[][] = [];
@@ -257,6 +290,8 @@ function printReport(results: Array<{ concurrency: number; requests: number; mea
         ms(percentile(spread, 50)),
         ms(percentile(spread, 99)),
         entry.target.process ? `${(entry.cpuMs / entry.samples.length).toFixed(2)} ms` : '',
+        // Near 100%: the process is saturated and events queue behind each other.
+        entry.target.process ? `${((100 * entry.cpuMs) / entry.wallMs).toFixed(0)}%` : '',
         entry.childrenCpuMs > 0 ? `${(entry.childrenCpuMs / entry.samples.length).toFixed(2)} ms` : '',
       ]);
     }
@@ -267,6 +302,13 @@ function printReport(results: Array<{ concurrency: number; requests: number; mea
         `${concurrency} stream(s): Tollgate adds ${ms(tollgate)} ms, Portkey ${ms(portkey)} ms: ratio ${(tollgate / portkey).toFixed(2)}`,
       );
     const tollgateEntry = measured.find((entry) => entry.target.name === 'Tollgate');
+    const baselineEntry = measured.find((entry) => entry.target.name === 'Tollgate baseline');
+    const baseline = added.get('Tollgate baseline');
+    if (tollgateEntry && baselineEntry && tollgate !== undefined && baseline !== undefined)
+      verdicts.push(
+        `${concurrency} stream(s): this checkout vs baseline: adds ${ms(tollgate)} vs ${ms(baseline)} ms, CPU/request ` +
+          `${(tollgateEntry.cpuMs / tollgateEntry.samples.length).toFixed(2)} vs ${(baselineEntry.cpuMs / baselineEntry.samples.length).toFixed(2)} ms`,
+      );
     if (tollgateEntry)
       verdicts.push(
         `${concurrency} stream(s): first-to-last-token spread p50 Tollgate ${ms(

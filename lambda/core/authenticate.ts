@@ -61,6 +61,9 @@ export function presentedKey(headers: HeaderMap, query: Readonly<Record<string, 
   return key;
 }
 
+/** Built only when thrown: an error captures a stack trace, too costly for every request. */
+const invalidKey = () => authenticationFailed('The API key is not valid. Check that it was copied whole, or create a new one.');
+
 export interface AuthenticatorOptions {
   /**
    * Refuse keys whose account is suspended (inference). The account API leaves it off, so that the holder of a
@@ -88,11 +91,10 @@ export class Authenticator {
   async authenticate(headers: HeaderMap, query: Readonly<Record<string, string | undefined>> = {}): Promise<ApiKeyRecord> {
     const key = presentedKey(headers, query);
     const keyId = parseKeyId(key);
-    const invalid = authenticationFailed('The API key is not valid. Check that it was copied whole, or create a new one.');
-    if (!keyId) throw invalid;
+    if (!keyId) throw invalidKey();
     const record = await this.cache.get(keyId);
     // The key id is public; only the secret needs the constant-time comparison.
-    if (!record || !keyMatchesHash(key, record.hash)) throw invalid;
+    if (!record || !keyMatchesHash(key, record.hash)) throw invalidKey();
     if (record.status !== 'active') throw authenticationFailed('This API key has been revoked.');
     if (record.accountSuspended === true && this.refuseSuspendedAccounts) {
       throw new GatewayError(403, 'permission', 'The account of this API key is suspended. Contact the operator of this gateway.');

@@ -19,10 +19,16 @@ const STREAMING = Symbol.for('tollgate.streamingHandler');
 /**
  * The response stream handed to a handler: writes go to the HTTP response as they come. Like
  * Lambda, a client that goes away does not stop the function: later writes are dropped.
+ *
+ * Like Lambda's, the status line and headers leave when the handler sets them
+ * (`awslambda.HttpResponseStream.from`), not with the first body chunk; a chunk written in the same
+ * turn of the event loop goes out with them in one write. Chunks that queue up while a write is in
+ * progress leave together (`_writev`): never held back, only not split into more writes than needed.
  */
 export class LocalResponseStream extends Writable {
   private prelude: ResponsePrelude = {};
-  private headersSent = false;
+  private headersWritten = false;
+  private bodyStarted = false;
 
   constructor(private readonly response: ServerResponse) {
     super();
@@ -30,28 +36,41 @@ export class LocalResponseStream extends Writable {
 
   setPrelude(prelude: ResponsePrelude): void {
     this.prelude = prelude;
+    this.writeHeaders();
+    // Send them now, as Lambda does, unless a body chunk in this same turn carries them anyway.
+    setImmediate(() => {
+      if (!this.bodyStarted && !this.response.destroyed && !this.response.writableEnded) this.response.flushHeaders();
+    });
   }
 
-  private sendHeaders(): void {
-    if (this.headersSent) return;
-    this.headersSent = true;
+  private writeHeaders(): void {
+    if (this.headersWritten) return;
+    this.headersWritten = true;
     if (this.response.destroyed) return;
     this.response.writeHead(this.prelude.statusCode ?? 200, this.prelude.headers ?? {});
-    // Send the status line and headers now, as Lambda does, instead of waiting for the first chunk.
-    this.response.flushHeaders();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.sendHeaders();
+    this.send(chunk, callback);
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    this.send(chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map(({ chunk }) => chunk)), callback);
+  }
+
+  private send(data: Buffer, callback: (error?: Error | null) => void): void {
+    this.writeHeaders();
+    this.bodyStarted = true;
     if (this.response.destroyed || this.response.writableEnded) {
       callback();
       return;
     }
-    this.response.write(chunk, () => callback());
+    this.response.write(data, () => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.sendHeaders();
+    this.writeHeaders();
+    this.bodyStarted = true;
     if (this.response.destroyed || this.response.writableEnded) {
       callback();
       return;

@@ -53,8 +53,9 @@ export class RequestLog {
 
   /** One line the handlers wrote to stdout. */
   handlerLine(line: string): void {
-    const entry = parseJsonObject(line);
-    if (this.format === 'json' || !entry) {
+    // JSON lines pass through unread (every request writes at least one).
+    const entry = this.format === 'json' ? undefined : parseJsonObject(line);
+    if (!entry) {
       this.write(`${line}\n`);
       return;
     }
