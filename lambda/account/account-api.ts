@@ -12,7 +12,8 @@ import { InvalidTimeRangeError, resolveTimeRange, type TimeRange } from '../usag
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../usage/usage-cursor';
 import type { UsageQueries } from '../usage/usage-queries';
 import type { AccountService } from './account-service';
-import { accountView, keyView } from './account-views';
+import { accountExport, MAX_RECORDS_PER_PAGE } from './account-export';
+import { accountView } from './account-views';
 import { InvalidEmailError } from './email-address';
 import { lowerCaseHeaders, normalizePath } from '../http/request-parts';
 import { jsonObjectBody } from './proxy-request';
@@ -48,11 +49,7 @@ function groupingsOf(value: string | undefined): UsageGrouping[] {
   return groupings;
 }
 
-/**
- * Most single usage records in one response. A record is about 0.5 KB of JSON, so a page stays near
- * 0.5 MB: far below the 6 MB a buffered Lambda response may have.
- */
-export const MAX_RECORDS_PER_PAGE = 1000;
+export { MAX_RECORDS_PER_PAGE };
 
 /** `limit` of a records page: 1..MAX_RECORDS_PER_PAGE, default the maximum. */
 function pageLimit(value: string | undefined): number {
@@ -111,29 +108,9 @@ export function createAccountApi(dependencies: AccountApiDependencies): (event: 
   };
 
   const exportAccount: Route = async (key) => {
-    const now = clock();
     const account = await service.get(key.accountId);
     if (!account) throw new AccountNotFoundError(key.accountId);
-    const range = resolveTimeRange({}, now);
-    const [keys, byDayAndModel, firstPage] = await Promise.all([
-      apiKeys.listByAccount(key.accountId),
-      usageTotals(key.accountId, range, ['day', 'model']),
-      recordsPage(key.accountId, range, {}),
-    ]);
-    return json(200, {
-      exportedAt: now.toISOString(),
-      account: accountView(account),
-      keys: keys.map(keyView),
-      usage: {
-        retentionDays: 90,
-        from: range.from,
-        to: range.to,
-        byDayAndModel,
-        // The first page of single records; the rest from GET /v1/usage?records=true&cursor=<nextCursor>.
-        records: firstPage.records,
-        nextCursor: firstPage.nextCursor,
-      },
-    });
+    return json(200, await accountExport({ apiKeys, usage }, account, clock(), { allRecords: false }));
   };
 
   const correctEmail: Route = async (key, event) => {

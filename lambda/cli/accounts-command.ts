@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { accountView } from '../account/account-views';
 import { monthOf } from '../limits/windows';
 import { withWorkspace, type CliContext } from './cli-context';
+import { addGdprCommands } from './account-gdpr-commands';
 import { addSuspensionCommands } from './account-suspension-commands';
 import { CliError } from './cli-error';
 import { formatJson, formatTable, formatUsd, type Column } from './output';
@@ -24,9 +25,9 @@ function printDetails(context: CliContext, view: Record<string, unknown>): void 
   context.stdout.write(entries.map(([key, value]) => `${key.padEnd(width)}  ${shown(key, value)}`).join('\n') + '\n');
 }
 
-/** `tollgate accounts create|list|show|delete`. */
+/** `tollgate accounts create|list|show|delete|suspend|reinstate|export|correct|erase`. */
 export function accountsCommand(context: CliContext): Command {
-  const accounts = new Command('accounts').description('create, list, show and delete accounts');
+  const accounts = new Command('accounts').description('create, list, show, delete and suspend accounts; answer GDPR requests by email');
 
   accounts
     .command('create')
@@ -97,5 +98,6 @@ export function accountsCommand(context: CliContext): Command {
     });
 
   addSuspensionCommands(accounts, context);
+  addGdprCommands(accounts, context);
   return accounts;
 }

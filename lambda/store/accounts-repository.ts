@@ -107,6 +107,20 @@ export class AccountsRepository {
   }
 
   /**
+   * The account that holds `email` (case-insensitive), through its uniqueness claim: one consistent read of the claim
+   * and one of the account, never a scan. A deleted account is found until its TTL (its claim expires with it).
+   */
+  async findByEmail(email: string, now: Date = new Date()): Promise<AccountRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: emailKey(email) }, ConsistentRead: true }),
+    );
+    if (!Item || isExpired(Item, now) || typeof Item.accountId !== 'string') return undefined;
+    const account = await this.get(Item.accountId, now);
+    // A claim is moved in the same transaction as the email it stands for; check anyway.
+    return account && account.email.toLowerCase() === email.toLowerCase() ? account : undefined;
+  }
+
+  /**
    * Every account (deleted ones included until their TTL), for the operator. This is the one
    * place that scans: listing all accounts reads all of them anyway. `onPage` reports progress.
    */
