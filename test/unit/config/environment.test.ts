@@ -53,3 +53,15 @@ describe('loadConfig: the key record cache time', () => {
     );
   });
 });
+
+describe('loadConfig: where request content goes', () => {
+  it('sends requests only to the official API hosts of the four upstream providers unless the operator sets a base URL', () => {
+    expect(Object.values(loadConfig({}).upstreamBaseUrls).map((url) => new URL(url).host)).toEqual([
+      'api.anthropic.com',
+      'generativelanguage.googleapis.com',
+      'api.deepseek.com',
+      'ark.cn-beijing.volces.com',
+    ]);
+    expect(Object.values(loadConfig({}).upstreamBaseUrls).every((url) => url.startsWith('https://'))).toBe(true);
+  });
+});
