@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { accountExport } from '../account/account-export';
 import { accountView } from '../account/account-views';
 import { normalizeEmail } from '../account/email-address';
@@ -21,13 +21,13 @@ async function accountByEmail(workspace: Workspace, rawEmail: string, now: Date)
  * operator by email, answered without the holder's API key. Export prints the document `GET /v1/account` returns,
  * with every usage record; the file `--out` writes is readable by its owner only.
  */
-export function addGdprCommands(accounts: Command, context: CliContext): void {
+export function addGdprCommands(accounts: CommandUnknownOpts, context: CliContext): void {
   accounts
     .command('export')
     .description('export everything stored about the account of an email (GDPR access), as JSON')
     .requiredOption('--email <email>', "the account holder's email")
     .option('--out <file>', 'write the export to this file (mode 600) instead of stdout')
-    .action(async (options: { email: string; out?: string }, command: Command) => {
+    .action(async (options, command) => {
       const now = context.clock();
       const { accountId, document } = await withWorkspace(context, command, async (workspace) => {
         const account = await accountByEmail(workspace, options.email, now);
@@ -47,7 +47,7 @@ export function addGdprCommands(accounts: Command, context: CliContext): void {
     .requiredOption('--email <email>', "the account holder's current email")
     .requiredOption('--new-email <email>', 'the corrected email')
     .option('--json', 'print JSON')
-    .action(async (options: { email: string; newEmail: string; json?: boolean }, command: Command) => {
+    .action(async (options, command) => {
       const corrected = await withWorkspace(context, command, async (workspace) => {
         const account = await accountByEmail(workspace, options.email, context.clock());
         return workspace.service.changeEmail(account.accountId, options.newEmail);
@@ -61,7 +61,7 @@ export function addGdprCommands(accounts: Command, context: CliContext): void {
     .description('erase the account of an email (GDPR erasure): revokes its keys now, its data is gone within 30 days')
     .requiredOption('--email <email>', "the account holder's email")
     .option('--json', 'print JSON')
-    .action(async (options: { email: string; json?: boolean }, command: Command) => {
+    .action(async (options, command) => {
       const erased = await withWorkspace(context, command, async (workspace) => {
         const account = await accountByEmail(workspace, options.email, context.clock());
         return workspace.service.delete(account.accountId);

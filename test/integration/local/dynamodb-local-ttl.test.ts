@@ -1,7 +1,13 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTables } from '../../../lambda/local/create-tables';
+import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../../lambda/local/dynamodb-local';
+import { createDocumentClient } from '../../../lambda/store/client';
 import { epochSeconds } from '../../../lambda/store/retention';
-import { TABLES, type TableId } from '../../../lambda/store/tables';
-import { createTestStore, type TestStore } from '../../support/test-store';
+import { LOCAL_TABLE_NAMES, TABLES, type TableId } from '../../../lambda/store/tables';
 
 /** How long to wait for DynamoDB Local's TTL on a loaded machine (it takes a few seconds on a quiet one). */
 const DEADLINE_MS = 90_000;
@@ -9,14 +15,32 @@ const DEADLINE_MS = 90_000;
 /**
  * The local data directory (`npm start`, `.tollgate/`) keeps no more than AWS does: the DynamoDB Local the project
  * ships deletes expired items by itself (docs/DEPLOY.md §7a), in every table, with the TTL attribute the tables define.
+ * Its own DynamoDB Local on a data directory, as `npm start` runs it, with only the gateway's four tables: the shared
+ * test database holds the tables of every test file, and its deletion jobs visit them one by one.
  */
 describe('DynamoDB Local deletes expired items (the local data directory expires like the tables in AWS)', () => {
-  let store: TestStore;
+  let dataDirectory: string;
+  let database: RunningDynamoDbLocal;
+  let documentClient: DynamoDBDocumentClient;
+  const tableNames = LOCAL_TABLE_NAMES;
 
   beforeAll(async () => {
-    store = await createTestStore();
+    dataDirectory = mkdtempSync(join(tmpdir(), 'tollgate-ttl-'));
+    database = await startDynamoDbLocal({ dataDirectory });
+    const rawClient = new DynamoDBClient({
+      endpoint: database.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await createTables(rawClient, tableNames);
+    rawClient.destroy();
+    documentClient = createDocumentClient({ endpoint: database.endpoint });
+  }, 120_000);
+  afterAll(async () => {
+    documentClient?.destroy();
+    await database?.stop();
+    rmSync(dataDirectory, { recursive: true, force: true });
   });
-  afterAll(() => store.close());
 
   it(
     'deletes an expired item of every table within seconds and keeps an unexpired one',
@@ -30,21 +54,19 @@ describe('DynamoDB Local deletes expired items (the local data directory expires
       const ids = Object.keys(TABLES) as TableId[];
       const now = epochSeconds(new Date());
       for (const id of ids) {
-        await store.documentClient.send(
-          new PutCommand({ TableName: store.tableNames[id], Item: { ...items[id], [TABLES[id].timeToLiveAttribute]: now - 60 } }),
+        await documentClient.send(
+          new PutCommand({ TableName: tableNames[id], Item: { ...items[id], [TABLES[id].timeToLiveAttribute]: now - 60 } }),
         );
       }
       const kept = { pk: 'account#acct_live', [TABLES.accounts.timeToLiveAttribute]: now + 3600 };
-      await store.documentClient.send(new PutCommand({ TableName: store.tableNames.accounts, Item: kept }));
+      await documentClient.send(new PutCommand({ TableName: tableNames.accounts, Item: kept }));
       const present = async (id: TableId, item: Record<string, unknown>) => {
         const key = Object.fromEntries(
           [TABLES[id].partitionKey.name, TABLES[id].sortKey?.name]
             .filter((name): name is string => !!name)
             .map((name) => [name, item[name]]),
         );
-        const { Item } = await store.documentClient.send(
-          new GetCommand({ TableName: store.tableNames[id], Key: key, ConsistentRead: true }),
-        );
+        const { Item } = await documentClient.send(new GetCommand({ TableName: tableNames[id], Key: key, ConsistentRead: true }));
         return Item !== undefined;
       };
 
