@@ -4,17 +4,17 @@ import type { DashboardPage } from '../dashboard/dashboard-page';
 import { GatewayError, invalidRequest, routeNotFound, toGatewayError } from '../core/errors';
 import { openAiErrorBody } from '../protocols/openai/client-protocol';
 import { errorHeaders } from '../protocols/error-headers';
-import { AccountNotFoundError, EmailTakenError } from '../store/accounts-repository';
+import { DomainError, type DomainErrorKind } from '../core/domain-error';
+import { AccountNotFoundError } from '../store/accounts-repository';
 import type { ApiKeyRecord, ApiKeysRepository } from '../store/api-keys-repository';
 import { UsageAggregator, type UsageGrouping } from '../usage/aggregate-usage';
 import { recordView } from '../usage/record-view';
-import { InvalidTimeRangeError, resolveTimeRange, type TimeRange } from '../usage/time-range';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '../usage/usage-cursor';
+import { resolveTimeRange, type TimeRange } from '../usage/time-range';
+import { decodeCursor, encodeCursor } from '../usage/usage-cursor';
 import type { UsageQueries } from '../usage/usage-queries';
 import type { AccountService } from './account-service';
 import { accountExport, MAX_RECORDS_PER_PAGE } from './account-export';
 import { accountView } from './account-views';
-import { InvalidEmailError } from './email-address';
 import { lowerCaseHeaders, normalizePath } from '../http/request-parts';
 import { jsonObjectBody } from './proxy-request';
 
@@ -70,15 +70,13 @@ function errorResponse(error: GatewayError): APIGatewayProxyResult {
   return json(error.statusCode, openAiErrorBody(error), errorHeaders(error));
 }
 
-/** Domain errors of the account service as gateway errors (messages carry no content). */
+const STATUS_OF: Record<DomainErrorKind, number> = { invalid_input: 400, conflict: 409, not_found: 404 };
+
+/** Domain errors as gateway errors, the field as `param` (messages carry no content); anything else as toGatewayError does. */
 function toAccountApiError(error: unknown): GatewayError {
-  if (error instanceof InvalidEmailError) return invalidRequest(error.message, 'email');
-  if (error instanceof InvalidTimeRangeError) return invalidRequest(error.message.replace(/--(from|to|month)/g, '$1'));
-  if (error instanceof InvalidCursorError) return invalidRequest(error.message, 'cursor');
-  if (error instanceof EmailTakenError)
-    return new GatewayError(409, 'invalid_request', 'Another account already uses this email.', { param: 'email' });
-  if (error instanceof AccountNotFoundError) return new GatewayError(404, 'not_found', 'This account no longer exists.');
-  return toGatewayError(error);
+  if (!(error instanceof DomainError)) return toGatewayError(error);
+  const kind = error.kind === 'not_found' ? 'not_found' : 'invalid_request';
+  return new GatewayError(STATUS_OF[error.kind], kind, error.message, { param: error.field });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DomainError } from '../core/domain-error';
 import { issueApiKey, type IssuedApiKey } from '../core/issue-api-key';
 import { AccountNotFoundError, type AccountRecord, type AccountsRepository } from '../store/accounts-repository';
 import type { ApiKeysRepository } from '../store/api-keys-repository';
@@ -12,11 +13,8 @@ export interface NewAccount extends PaymentDetails {
 
 export type IssuedKey = IssuedApiKey;
 
-export class InvalidLimitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidLimitError';
-  }
+export class InvalidLimitError extends DomainError {
+  readonly kind = 'invalid_input';
 }
 
 /**

@@ -1,12 +1,15 @@
+import { DomainError } from '../core/domain-error';
 /** Longest address SMTP can carry (RFC 5321 path limit). */
 const MAX_EMAIL_LENGTH = 254;
 /** One `@`, a non-empty local part, a dotted domain; no spaces or control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what the pattern refuses
 const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"\u0000-\u001f]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 
-export class InvalidEmailError extends Error {
+export class InvalidEmailError extends DomainError {
+  readonly kind = 'invalid_input';
+
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidEmailError';
+    super(message, 'email');
   }
 }
 

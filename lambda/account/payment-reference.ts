@@ -1,3 +1,4 @@
+import { DomainError } from '../core/domain-error';
 /**
  * Payment data the gateway may keep (P3): a payment processor's customer reference and, at most,
  * the card brand and last four digits. Anything that looks like a card number is refused.
@@ -11,11 +12,8 @@ export interface PaymentDetails {
   readonly cardLast4?: string;
 }
 
-export class InvalidPaymentDetailsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidPaymentDetailsError';
-  }
+export class InvalidPaymentDetailsError extends DomainError {
+  readonly kind = 'invalid_input';
 }
 
 const PAYMENT_REF_PATTERN = /^[A-Za-z0-9_.:\-/ ]{1,128}$/;

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { z } from 'zod';
 import { invalidRequest, requestTooLarge } from '../core/errors';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../http/json-depth';
 
@@ -17,6 +18,7 @@ export function jsonObjectBody(event: APIGatewayProxyEvent): Record<string, unkn
   } catch {
     throw invalidRequest('The request body is not valid JSON.');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidRequest('The request body must be a JSON object.');
-  return parsed as Record<string, unknown>;
+  const object = z.record(z.string(), z.unknown()).safeParse(parsed);
+  if (!object.success) throw invalidRequest('The request body must be a JSON object.');
+  return object.data;
 }

@@ -1,3 +1,4 @@
+import { DomainError } from '../core/domain-error';
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../core/providers';
 
@@ -68,11 +69,8 @@ export type CatalogDocument = z.infer<typeof catalogDocumentSchema>;
 export const EMPTY_CATALOG_DOCUMENT: CatalogDocument = { models: {}, removed: [] };
 
 /** A document that failed validation; the message names the first bad field (the document is the operator's own). */
-export class CatalogDocumentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CatalogDocumentError';
-  }
+export class CatalogDocumentError extends DomainError {
+  readonly kind = 'invalid_input';
 }
 
 /** Validates a catalog document (parsed JSON). */

@@ -1,8 +1,4 @@
-import { InvalidLimitError } from '../account/account-service';
-import { InvalidEmailError } from '../account/email-address';
-import { InvalidPaymentDetailsError } from '../account/payment-reference';
-import { AccountNotFoundError, EmailTakenError } from '../store/accounts-repository';
-import { InvalidTimeRangeError } from '../usage/time-range';
+import { DomainError } from '../core/domain-error';
 
 /** An error the CLI reports as one line on stderr with a non-zero exit code, without a stack trace. */
 export class CliError extends Error {
@@ -20,13 +16,20 @@ export const EXIT_BAD_INPUT = 2;
 /** Exit code when the database cannot be reached or the target is not found. */
 export const EXIT_UNAVAILABLE = 3;
 
-const INPUT_ERRORS = [InvalidEmailError, InvalidPaymentDetailsError, InvalidTimeRangeError, InvalidLimitError, EmailTakenError];
+/** The options that carry a domain error's field, where the message alone does not say which one it is. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = { from: '--from', to: '--to', month: '--month' };
+
+/** A domain error as the CLI reports it: bad input exits 2 (as commander's own parse errors), a missing account 1. */
+function fromDomainError(error: DomainError): CliError {
+  const flag = error.field === undefined ? undefined : FLAG_OF_FIELD[error.field];
+  const message = flag ? `${flag}: ${error.message}` : error.message;
+  return new CliError(message, error.kind === 'not_found' ? 1 : EXIT_BAD_INPUT);
+}
 
 /** Turns what a command threw into a CliError; unknown errors keep their name and message (no content is involved). */
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
-  if (error instanceof Error && INPUT_ERRORS.some((type) => error instanceof type)) return new CliError(error.message, EXIT_BAD_INPUT);
-  if (error instanceof AccountNotFoundError) return new CliError(error.message, 1);
+  if (error instanceof DomainError) return fromDomainError(error);
   const named = describeThrown(error);
   if (named?.code === 'ECONNREFUSED' || named?.name === 'TimeoutError') {
     return new CliError(

@@ -66,9 +66,6 @@ async function withCatalog<T>(
   const store = await resolve(targetOptions(command.optsWithGlobals()));
   try {
     return await body(store);
-  } catch (error) {
-    if (error instanceof CatalogDocumentError) throw new CliError(error.message, EXIT_BAD_INPUT);
-    throw error;
   } finally {
     store.close?.();
   }
@@ -202,7 +199,8 @@ export function modelsCommand(context: CliContext, resolveStore: ResolveCatalogS
       try {
         imported = parseCatalogDocument(JSON.parse(readFileSync(file, 'utf8')));
       } catch (error) {
-        throw new CliError(error instanceof CatalogDocumentError ? error.message : `Cannot read ${file} as JSON.`, EXIT_BAD_INPUT);
+        if (error instanceof CatalogDocumentError) throw error;
+        throw new CliError(`Cannot read ${file} as JSON.`, EXIT_BAD_INPUT);
       }
       await withCatalog(resolveStore, command, async (store) => {
         const current = options.replace ? { models: {}, removed: [] } : await store.read();

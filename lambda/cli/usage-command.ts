@@ -5,7 +5,7 @@ import { recordView } from '../usage/record-view';
 import { resolveTimeRange, type TimeRange } from '../usage/time-range';
 import type { UsageScope } from '../usage/usage-queries';
 import { withWorkspace, type CliContext } from './cli-context';
-import { CliError, EXIT_BAD_INPUT, thrownMessage } from './cli-error';
+import { CliError, EXIT_BAD_INPUT } from './cli-error';
 import { choice } from './option-parsers';
 import { formatCount, formatCsv, formatJson, formatTable, formatUsd, type Column } from './output';
 import { Progress } from './progress';
@@ -98,12 +98,7 @@ export function usageCommand(context: CliContext): Command {
     .option('--records', 'list single usage records instead of grouped totals')
     .action(async (options, command) => {
       const format: OutputFormat = options.json ? 'json' : options.format;
-      let range: TimeRange;
-      try {
-        range = resolveTimeRange({ from: options.from, to: options.to, month: options.month }, context.clock());
-      } catch (error) {
-        throw new CliError(thrownMessage(error), EXIT_BAD_INPUT);
-      }
+      const range = resolveTimeRange({ from: options.from, to: options.to, month: options.month }, context.clock());
       const scope: UsageScope = { accountId: options.account, keyId: options.key, model: options.model };
       const records = await readRecords(context, command, scope, range);
 

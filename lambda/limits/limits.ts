@@ -21,6 +21,12 @@ export interface Admission {
   readonly monthlySpendExpiresAt: number;
 }
 
+/** Limits for keys that have none of their own (deployment defaults); undefined means unlimited. */
+export interface DefaultRateLimits {
+  readonly rpmLimit?: number;
+  readonly tpmLimit?: number;
+}
+
 /**
  * Per-key requests and tokens per minute, and the per-account monthly budget (hard cap).
  *
@@ -38,12 +44,6 @@ export interface Admission {
  * - One round trip before the upstream call: the window update and the spend read run
  *   concurrently; a key without limits or budget costs none.
  */
-/** Limits for keys that have none of their own (deployment defaults); undefined means unlimited. */
-export interface DefaultRateLimits {
-  readonly rpmLimit?: number;
-  readonly tpmLimit?: number;
-}
-
 export class Limits {
   private readonly counters: CountersRepository;
 

@@ -1,4 +1,7 @@
 import { GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { DomainError } from '../core/domain-error';
+import { cancellationCodes, isNamedError } from './dynamo-errors';
 import { epochSeconds, isExpired } from './retention';
 
 /** `suspended`: inference refuses the account's keys; its holder can still export, correct and erase its data. */
@@ -24,17 +27,28 @@ export interface AccountRecord {
   readonly expiresAt?: number;
 }
 
-export class EmailTakenError extends Error {
+export class EmailTakenError extends DomainError {
+  readonly kind = 'conflict';
+
   constructor() {
-    super('An account with this email already exists.');
-    this.name = 'EmailTakenError';
+    super('Another account already uses this email address.', 'email');
   }
 }
 
-export class AccountNotFoundError extends Error {
+export class AccountNotFoundError extends DomainError {
+  readonly kind = 'not_found';
+
   constructor(accountId: string) {
     super(`No active account with id '${accountId}'.`);
-    this.name = 'AccountNotFoundError';
+  }
+}
+
+/** The account kept changing (corrections, a deletion) while another change was being written. */
+export class AccountChangedError extends DomainError {
+  readonly kind = 'conflict';
+
+  constructor() {
+    super('The account changed while this request was being written: send it again.');
   }
 }
 
@@ -47,15 +61,26 @@ const ACCOUNT_PREFIX = 'account#';
  * only days later, and until then the address of an erased account must not stay blocked.
  */
 const CLAIM_IS_FREE = 'attribute_not_exists(pk) OR expiresAt <= :now';
+/** Reads and writes of an email correction or a deletion before it gives up on an account that keeps changing. */
+const EMAIL_CHANGE_ATTEMPTS = 3;
 
-function cancellationCodes(error: unknown): string[] {
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code ?? 'None');
-}
+/** An account item as stored (the key `pk` and unknown attributes are dropped). */
+const accountItemSchema = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  status: z.enum(['active', 'suspended', 'deleted']),
+  createdAt: z.string(),
+  paymentRef: z.string().optional(),
+  cardBrand: z.string().optional(),
+  cardLast4: z.string().optional(),
+  monthlyBudgetUsd: z.number().optional(),
+  suspendedAt: z.string().optional(),
+  deletedAt: z.string().optional(),
+  expiresAt: z.number().optional(),
+}) satisfies z.ZodType<AccountRecord>;
 
 function toAccount(item: Record<string, unknown>): AccountRecord {
-  const { pk: _pk, ...account } = item;
-  return account as unknown as AccountRecord;
+  return accountItemSchema.parse(item);
 }
 
 /**
@@ -93,7 +118,7 @@ export class AccountsRepository {
         }),
       );
     } catch (error) {
-      if ((error as Error).name === 'TransactionCanceledException') throw new EmailTakenError();
+      if (isNamedError(error, 'TransactionCanceledException')) throw new EmailTakenError();
       throw error;
     }
   }
@@ -149,22 +174,44 @@ export class AccountsRepository {
    * the old claim is deleted only if it is this account's, the new one is written only if free
    * (absent, or expired at `now`).
    */
-  async changeEmail(accountId: string, newEmail: string, now: Date = new Date(), attempts = 3): Promise<AccountRecord> {
-    const current = await this.get(accountId, now);
-    if (!current || current.status === 'deleted') throw new AccountNotFoundError(accountId);
-    if (current.email.toLowerCase() === newEmail.toLowerCase()) {
+  async changeEmail(accountId: string, newEmail: string, now: Date = new Date()): Promise<AccountRecord> {
+    // Another correction or a deletion between our read and our write: read again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(accountId, now);
+      if (!current || current.status === 'deleted') throw new AccountNotFoundError(accountId);
       if (current.email === newEmail) return current;
+      const written =
+        current.email.toLowerCase() === newEmail.toLowerCase()
+          ? await this.recaseEmail(current, newEmail)
+          : await this.moveEmail(current, newEmail, now);
+      if (written) return { ...current, email: newEmail };
+      if (attempt === EMAIL_CHANGE_ATTEMPTS) throw new AccountChangedError();
+    }
+  }
+
+  /** Same address in other letter case: the claim (keyed by the lower-cased address) stays. False when the account changed meanwhile. */
+  private async recaseEmail(current: AccountRecord, newEmail: string): Promise<boolean> {
+    try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: accountKey(accountId) },
+          Key: { pk: accountKey(current.accountId) },
           UpdateExpression: 'SET email = :email',
-          ConditionExpression: 'email = :old',
-          ExpressionAttributeValues: { ':email': newEmail, ':old': current.email },
+          ConditionExpression: 'email = :old AND #status <> :deleted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':email': newEmail, ':old': current.email, ':deleted': 'deleted' },
         }),
       );
-      return { ...current, email: newEmail };
+      return true;
+    } catch (error) {
+      if (isNamedError(error, 'ConditionalCheckFailedException')) return false;
+      throw error;
     }
+  }
+
+  /** A new address: claim it, release the old claim and update the account in one transaction. False when the account changed meanwhile. */
+  private async moveEmail(current: AccountRecord, newEmail: string, now: Date): Promise<boolean> {
+    const accountId = current.accountId;
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -201,18 +248,14 @@ export class AccountsRepository {
           ],
         }),
       );
+      return true;
     } catch (error) {
-      if ((error as Error).name !== 'TransactionCanceledException') throw error;
+      if (!isNamedError(error, 'TransactionCanceledException')) throw error;
       const [account, claim] = cancellationCodes(error);
       if (claim === 'ConditionalCheckFailed') throw new EmailTakenError();
-      // The account changed between our read and the transaction (another correction, a deletion): read again.
-      if ((account === 'ConditionalCheckFailed' || account === 'TransactionConflict') && attempts > 1) {
-        return this.changeEmail(accountId, newEmail, now, attempts - 1);
-      }
-      if (account === 'ConditionalCheckFailed') throw new AccountNotFoundError(accountId);
+      if (account === 'ConditionalCheckFailed' || account === 'TransactionConflict') return false;
       throw error;
     }
-    return { ...current, email: newEmail };
   }
 
   /**
@@ -221,9 +264,21 @@ export class AccountsRepository {
    * Returns the updated record, or undefined when no such account exists.
    */
   async markDeleted(accountId: string, deletedAt: Date, expiresAt: number): Promise<AccountRecord | undefined> {
-    const current = await this.get(accountId, deletedAt);
-    if (!current) return undefined;
-    if (current.status === 'deleted') return current;
+    // A concurrent correction (a transaction conflict, a moved claim) makes us read again; a concurrent delete wins.
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(accountId, deletedAt);
+      if (!current) return undefined;
+      if (current.status === 'deleted') return current;
+      if (await this.writeDeletion(current, deletedAt, expiresAt)) {
+        return { ...current, status: 'deleted', deletedAt: deletedAt.toISOString(), expiresAt };
+      }
+      if (attempt === EMAIL_CHANGE_ATTEMPTS) throw new AccountChangedError();
+    }
+  }
+
+  /** The account marked deleted and its email claim given the same TTL, in one transaction; false when it was cancelled. */
+  private async writeDeletion(current: AccountRecord, deletedAt: Date, expiresAt: number): Promise<boolean> {
+    const accountId = current.accountId;
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -254,12 +309,11 @@ export class AccountsRepository {
           ],
         }),
       );
+      return true;
     } catch (error) {
-      // A concurrent delete won the race: return what it wrote.
-      if ((error as Error).name === 'TransactionCanceledException') return this.get(accountId, deletedAt);
+      if (isNamedError(error, 'TransactionCanceledException')) return false;
       throw error;
     }
-    return { ...current, status: 'deleted', deletedAt: deletedAt.toISOString(), expiresAt };
   }
 
   /**
@@ -303,7 +357,7 @@ export class AccountsRepository {
         }),
       );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new AccountNotFoundError(accountId);
+      if (isNamedError(error, 'ConditionalCheckFailedException')) throw new AccountNotFoundError(accountId);
       throw error;
     }
   }

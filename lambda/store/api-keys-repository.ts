@@ -1,4 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { isNamedError } from './dynamo-errors';
 import { isExpired } from './retention';
 
 export type ApiKeyStatus = 'active' | 'revoked';
@@ -23,6 +25,22 @@ export interface ApiKeyRecord {
   readonly expiresAt?: number;
 }
 
+/** A key item as stored (unknown attributes are dropped). */
+const apiKeyItemSchema = z.object({
+  keyId: z.string(),
+  accountId: z.string(),
+  hash: z.string(),
+  prefix: z.string(),
+  status: z.enum(['active', 'revoked']),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+  rpmLimit: z.number().optional(),
+  tpmLimit: z.number().optional(),
+  monthlyBudgetUsd: z.number().optional(),
+  accountSuspended: z.boolean().optional(),
+  expiresAt: z.number().optional(),
+}) satisfies z.ZodType<ApiKeyRecord>;
+
 export class ApiKeysRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -38,7 +56,7 @@ export class ApiKeysRepository {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { keyId }, ConsistentRead: options.consistent === true ? true : undefined }),
     );
-    return Item && !isExpired(Item) ? (Item as ApiKeyRecord) : undefined;
+    return Item && !isExpired(Item) ? apiKeyItemSchema.parse(Item) : undefined;
   }
 
   async listByAccount(accountId: string): Promise<ApiKeyRecord[]> {
@@ -54,7 +72,7 @@ export class ApiKeysRepository {
           ExclusiveStartKey: startKey,
         }),
       );
-      items.push(...((page.Items ?? []) as ApiKeyRecord[]).filter((item) => !isExpired(item)));
+      for (const item of page.Items ?? []) if (!isExpired(item)) items.push(apiKeyItemSchema.parse(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
@@ -84,7 +102,7 @@ export class ApiKeysRepository {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isNamedError(error, 'ConditionalCheckFailedException')) return false;
       throw error;
     }
   }
@@ -151,7 +169,7 @@ export class ApiKeysRepository {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isNamedError(error, 'ConditionalCheckFailedException')) return false;
       throw error;
     }
   }

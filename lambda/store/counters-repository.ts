@@ -1,5 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isExpired } from './retention';
+import { isNamedError } from './dynamo-errors';
 
 /**
  * Counter items (table `counters`, partition key `pk`, TTL `expiresAt`):
@@ -75,7 +76,7 @@ export class CountersRepository {
       );
       return { admitted: true, state: stateOf(Attributes) };
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
       const item = (error as { Item?: Record<string, unknown> }).Item;
       return { admitted: false, state: item ? stateOf(item) : undefined };
     }

@@ -1,5 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dayShardOf } from './day-shard';
+import { isNamedError } from './dynamo-errors';
 
 /**
  * One answered request: metadata only (P1, P2). Token counts that the upstream did not report are
@@ -58,7 +59,7 @@ export class UsageRepository {
     try {
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
     }
   }
 }

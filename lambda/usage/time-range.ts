@@ -1,3 +1,4 @@
+import { DomainError } from '../core/domain-error';
 import { USAGE_RETENTION_DAYS } from '../store/retention';
 
 /** A half-open time range [from, to) in ISO-8601 (UTC, as in usage sort keys). */
@@ -6,22 +7,23 @@ export interface TimeRange {
   readonly to: string;
 }
 
-export class InvalidTimeRangeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidTimeRangeError';
-  }
+/** `field` is `from`, `to` or `month`, the names the API and the CLI share. */
+export class InvalidTimeRangeError extends DomainError {
+  readonly kind = 'invalid_input';
 }
 
 const DAY_MS = 86_400_000;
 
-/** Parses `2026-11-05` or a full ISO-8601 time into a Date; throws with the option name. */
-export function parseInstant(value: string, optionName: string): Date {
+/** Parses `2026-11-05` or a full ISO-8601 time into a Date; throws naming the field (`from` or `to`). */
+export function parseInstant(value: string, field: 'from' | 'to'): Date {
   const trimmed = value.trim();
   const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00.000Z`) : new Date(trimmed);
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(date.getTime())) {
     // The value is not repeated: through GET /v1/usage it is caller text.
-    throw new InvalidTimeRangeError(`${optionName} must be a date (2026-11-05) or an ISO-8601 time (2026-11-05T10:00:00Z).`);
+    throw new InvalidTimeRangeError(
+      `The ${field === 'from' ? 'start' : 'end'} of the range must be a date (2026-11-05) or an ISO-8601 time (2026-11-05T10:00:00Z).`,
+      field,
+    );
   }
   return date;
 }
@@ -29,7 +31,7 @@ export function parseInstant(value: string, optionName: string): Date {
 /** The calendar month `YYYY-MM` in UTC as [first day, first day of the next month). */
 export function monthRange(month: string): TimeRange {
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month.trim());
-  if (!match) throw new InvalidTimeRangeError('--month must look like 2026-11.');
+  if (!match) throw new InvalidTimeRangeError('The month must look like 2026-11.', 'month');
   const year = Number(match[1]);
   const monthIndex = Number(match[2]) - 1;
   return { from: new Date(Date.UTC(year, monthIndex, 1)).toISOString(), to: new Date(Date.UTC(year, monthIndex + 1, 1)).toISOString() };
@@ -48,12 +50,12 @@ export interface RangeOptions {
 export function resolveTimeRange(options: RangeOptions, now: Date = new Date()): TimeRange {
   if (options.month !== undefined) {
     if (options.from !== undefined || options.to !== undefined)
-      throw new InvalidTimeRangeError('Use either --month or --from/--to, not both.');
+      throw new InvalidTimeRangeError('Give either a month or a start and end of the range, not both.', 'month');
     return clampToRetention(monthRange(options.month), now);
   }
-  const to = options.to !== undefined ? parseInstant(options.to, '--to') : new Date(now.getTime() + LATEST_SLACK_MS);
-  const from = options.from !== undefined ? parseInstant(options.from, '--from') : new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS);
-  if (from.getTime() >= to.getTime()) throw new InvalidTimeRangeError('--from must be earlier than --to.');
+  const to = options.to !== undefined ? parseInstant(options.to, 'to') : new Date(now.getTime() + LATEST_SLACK_MS);
+  const from = options.from !== undefined ? parseInstant(options.from, 'from') : new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS);
+  if (from.getTime() >= to.getTime()) throw new InvalidTimeRangeError('The start of the range must be earlier than its end.', 'from');
   return clampToRetention({ from: from.toISOString(), to: to.toISOString() }, now);
 }
 

@@ -1,9 +1,12 @@
+import { z } from 'zod';
+import { DomainError } from '../core/domain-error';
 import type { UsageTableKey } from './usage-queries';
 
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends DomainError {
+  readonly kind = 'invalid_input';
+
   constructor() {
-    super("'cursor' is not a cursor returned by this API for this account.");
-    this.name = 'InvalidCursorError';
+    super('The cursor is not one this API returned for this account.', 'cursor');
   }
 }
 
@@ -21,8 +24,7 @@ export function decodeCursor(cursor: string, accountId: string): UsageTableKey {
   } catch {
     throw new InvalidCursorError();
   }
-  const fields = key && typeof key === 'object' && !Array.isArray(key) ? (key as Record<string, unknown>) : undefined;
-  if (!fields || Object.keys(fields).length !== 2 || fields.accountId !== accountId || typeof fields.sk !== 'string')
-    throw new InvalidCursorError();
-  return { accountId, sk: fields.sk };
+  const parsed = z.strictObject({ accountId: z.literal(accountId), sk: z.string() }).safeParse(key);
+  if (!parsed.success) throw new InvalidCursorError();
+  return parsed.data;
 }

@@ -62,6 +62,28 @@ describe('accounts in DynamoDB Local', () => {
     await expect(service.create({ email: final })).rejects.toMatchObject({ name: 'EmailTakenError' });
   });
 
+  it('answers racing case-only corrections and a deletion with a domain error, never a database error', async () => {
+    const account = await service.create({ email: 'case@example.com' });
+    const spellings = [
+      'Case@example.com',
+      'CASE@example.com',
+      'case@Example.com',
+      'CaSe@example.com',
+      'case@EXAMPLE.com',
+      'CASE@EXAMPLE.COM',
+    ];
+    const results = await Promise.allSettled([
+      ...spellings.map((email) => service.changeEmail(account.accountId, email)),
+      service.delete(account.accountId),
+    ]);
+    const refusals = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    for (const refusal of refusals) expect(['AccountNotFoundError', 'AccountChangedError']).toContain(refusal.reason.name);
+    // The deletion always wins in the end: no correction reaches a deleted account.
+    const final = await accounts.get(account.accountId);
+    expect(final?.status).toBe('deleted');
+    expect([...spellings, 'case@example.com']).toContain(final?.email);
+  });
+
   it('lets a new account or a correction take an email whose claim has passed its TTL but is not yet erased', async () => {
     // Far in the future: DynamoDB Local itself erases items whose TTL has passed on the wall clock.
     const deletedAt = new Date('2099-01-01T00:00:00.000Z');

@@ -1,4 +1,12 @@
-import { clampToRetention, daysIn, monthRange, resolveTimeRange, splitRange } from '../../../lambda/usage/time-range';
+import {
+  clampToRetention,
+  daysIn,
+  InvalidTimeRangeError,
+  monthRange,
+  resolveTimeRange,
+  splitRange,
+  type RangeOptions,
+} from '../../../lambda/usage/time-range';
 
 describe('usage time ranges', () => {
   const now = new Date('2026-11-27T03:00:00.000Z');
@@ -20,9 +28,25 @@ describe('usage time ranges', () => {
       from: '2026-11-01T00:00:00.000Z',
       to: '2026-11-02T12:00:00.000Z',
     });
-    expect(() => resolveTimeRange({ from: 'yesterday' }, now)).toThrow(/--from/);
-    expect(() => resolveTimeRange({ from: '2026-11-02', to: '2026-11-01' }, now)).toThrow(/earlier/);
-    expect(() => resolveTimeRange({ month: '2026-11', from: '2026-11-01' }, now)).toThrow(/either/);
+    // The field names the input; the message speaks no surface's syntax (no CLI flag, no query parameter).
+    const refusal = (options: RangeOptions) => {
+      try {
+        resolveTimeRange(options, now);
+      } catch (error) {
+        return error instanceof InvalidTimeRangeError ? { field: error.field, message: error.message } : error;
+      }
+      throw new Error('no refusal');
+    };
+    expect(refusal({ from: 'yesterday' })).toEqual({
+      field: 'from',
+      message: expect.stringMatching(/^The start of the range must be a date/),
+    });
+    expect(refusal({ to: 'tomorrow' })).toEqual({ field: 'to', message: expect.stringMatching(/^The end of the range must be a date/) });
+    expect(refusal({ from: '2026-11-02', to: '2026-11-01' })).toEqual({ field: 'from', message: expect.stringMatching(/earlier/) });
+    expect(refusal({ month: '2026-11', from: '2026-11-01' })).toEqual({ field: 'month', message: expect.stringMatching(/either/) });
+    expect(refusal({ month: 'November' })).toEqual({ field: 'month', message: 'The month must look like 2026-11.' });
+    for (const options of [{ from: 'x' }, { to: 'x' }, { month: 'x' }, { month: '2026-11', to: '2026-12-01' }])
+      expect(JSON.stringify(refusal(options))).not.toMatch(/--|[?&=]/);
   });
 
   it('lists the UTC days a range touches', () => {
