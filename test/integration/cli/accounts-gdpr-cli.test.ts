@@ -113,7 +113,7 @@ describe('tollgate accounts export/correct/erase --email and suspend/reinstate, 
 
     const taken = await tollgate('accounts', 'correct', '--email', 'new.address@example.com', '--new-email', 'taken@example.com');
     expect(taken.code).toBe(2);
-    expect(taken.stderr).toContain('already exists');
+    expect(taken.stderr).toContain('Another account already uses this email address.');
     const invalid = await tollgate('accounts', 'correct', '--email', 'new.address@example.com', '--new-email', 'not-an-email');
     expect(invalid.code).toBe(2);
   });
