@@ -111,19 +111,20 @@ export class GatewayStack extends Stack {
     const alarms = new GatewayAlarms(this, 'Alarms', {
       api: api.api,
       inference: functions.inference,
-      account: functions.account,
       inferenceLogGroup: functions.inference.logGroup,
+      account: functions.account,
       tables,
       alarmEmail: props.alarmEmail,
       accountReservedConcurrency: props.accountReservedConcurrency,
       concurrencyAlarmThreshold: props.concurrencyAlarmThreshold,
     });
-    new GatewayDashboard(this, 'Dashboard', {
+    const dashboard = new GatewayDashboard(this, 'Dashboard', {
       api: api.api,
       inference: functions.inference,
       account: functions.account,
       tables,
       upstreamErrors: alarms.upstreamErrors,
+      meteringFailures: alarms.meteringFailures,
       alarms: alarms.alarms,
     });
 
@@ -150,5 +151,13 @@ export class GatewayStack extends Stack {
       description:
         'SSM parameter with the operator catalog: edit it with npx tollgate models set/remove/import --stack (no deploy writes it)',
     });
+    // Where to look (docs/DEPLOY.md section 7b).
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
+      description: 'CloudWatch dashboard: alarms, requests, errors, latency, tokens and cost per model, concurrency, tables',
+    });
+    new CfnOutput(this, 'InferenceLogGroupName', { value: functions.inference.logGroup.logGroupName });
+    new CfnOutput(this, 'AccountLogGroupName', { value: functions.account.logGroup.logGroupName });
+    new CfnOutput(this, 'ApiAccessLogGroupName', { value: api.accessLogs.logGroupName });
   }
 }

@@ -1,11 +1,15 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createAccountApi } from '../account/account-api';
 import { AccountService } from '../account/account-service';
 import { loadConfig } from '../config/environment';
 import { Authenticator } from '../core/authenticate';
+import { METRIC_NAMESPACE, SERVICE_NAMES } from '../observability/metric-names';
+import { observability } from '../observability/middlewares';
+import { publishRequestMetrics } from '../observability/request-metrics';
 import { AccountsRepository } from '../store/accounts-repository';
 import { ApiKeysRepository } from '../store/api-keys-repository';
 import { dashboardPage, type DashboardPage } from '../dashboard/dashboard-page';
@@ -19,6 +23,8 @@ export interface AccountHandlerDependencies {
   readonly tableNames: TableNames;
   readonly clock?: () => Date;
   readonly logger?: Logger;
+  /** Counts requests and errors (embedded metric format). @default none */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -26,7 +32,7 @@ export interface AccountHandlerDependencies {
  * looked up without caching: after a revocation or an erasure the key stops working here at once.
  */
 export function createAccountHandler(dependencies: AccountHandlerDependencies) {
-  const { documentClient, tableNames, clock, logger } = dependencies;
+  const { documentClient, tableNames, clock, logger, metrics } = dependencies;
   const apiKeys = new ApiKeysRepository(documentClient, tableNames.apiKeys);
   // Rendered on the first GET /dashboard of an execution environment, then served from memory.
   let page: DashboardPage | undefined;
@@ -39,9 +45,14 @@ export function createAccountHandler(dependencies: AccountHandlerDependencies) {
     clock,
     dashboardPage: async () => (page ??= dashboardPage('holder', await dashboardScript())),
     // Ids, status and timing only: never emails, bodies or keys.
-    log: logger ? (entry) => logger.info('account request', { ...entry }) : undefined,
+    log: (entry) => {
+      logger?.info('account request', { ...entry });
+      if (metrics) publishRequestMetrics(metrics, { status: entry.statusCode });
+    },
   });
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler((event) => api(event));
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(observability(logger, metrics))
+    .handler((event) => api(event));
 }
 
 const config = loadConfig();
@@ -50,5 +61,6 @@ const config = loadConfig();
 export const handler = createAccountHandler({
   documentClient: createDocumentClient({ endpoint: config.dynamoDbEndpoint }),
   tableNames: config.tableNames,
-  logger: new Logger({ serviceName: 'tollgate-account' }),
+  logger: new Logger({ serviceName: SERVICE_NAMES.account }),
+  metrics: new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE_NAMES.account }),
 });

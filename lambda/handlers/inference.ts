@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from '../config/environment';
 import { catalogStoreFromEnvironment } from '../catalog/catalog-location';
 import { CachedCatalog } from '../catalog/catalog-source';
@@ -11,6 +12,8 @@ import { createInferenceHandler, type InferenceResult } from '../inference/infer
 import { LOG_MESSAGES } from '../inference/log-messages';
 import { streamingLambda } from '../http/streaming-lambda';
 import { Limits } from '../limits/limits';
+import { METRIC_NAMESPACE, SERVICE_NAMES } from '../observability/metric-names';
+import { observability } from '../observability/middlewares';
 import { anthropicClientProtocol } from '../protocols/anthropic/client-protocol';
 import { geminiClientProtocol } from '../protocols/gemini/client-protocol';
 import { openAiClientProtocol } from '../protocols/openai/client-protocol';
@@ -29,12 +32,14 @@ import { UsageRepository } from '../store/usage-repository';
  * execution environment. Nothing here logs content: the handler logs ids, sizes, counts and timings.
  */
 const config = loadConfig();
-const logger = new Logger({ serviceName: 'tollgate-inference' });
+const logger = new Logger({ serviceName: SERVICE_NAMES.inference });
+const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE_NAMES.inference });
 const documentClient = createDocumentClient({ endpoint: config.dynamoDbEndpoint });
 
 const handleInference = createInferenceHandler({
   config,
   logger,
+  metrics,
   authenticator: new Authenticator(new ApiKeysRepository(documentClient, config.tableNames.apiKeys), config.apiKeyCacheSeconds),
   usage: new UsageRepository(documentClient, config.tableNames.usage),
   upstreamKeys: config.upstreamKeysSecretId
@@ -60,7 +65,9 @@ const handleInference = createInferenceHandler({
 });
 
 /**
- * middy composes the handler (add middlewares here); `streamingLambda` streams its answer and awaits
- * the usage record after the last byte, even when the caller has gone away.
+ * middy composes the handler with the Logger's Lambda context and the cold-start metric; `streamingLambda` streams its
+ * answer and awaits the usage record and the request's metrics after the last byte, even when the caller has gone away.
  */
-export const handler = streamingLambda(middy<APIGatewayProxyEvent, InferenceResult>().handler(handleInference));
+export const handler = streamingLambda(
+  middy<APIGatewayProxyEvent, InferenceResult>().use(observability(logger, metrics)).handler(handleInference),
+);

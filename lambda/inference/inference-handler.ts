@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Authenticator } from '../core/authenticate';
 import { configuredCatalog, resolveModel, type ResolvedModel } from '../core/catalog';
 import { invalidRequest, modelNotFound, toGatewayError, type GatewayError } from '../core/errors';
@@ -42,6 +43,8 @@ export interface InferenceDependencies {
   readonly translator: (client: ClientProtocolId, upstream: Protocol) => Translator;
   readonly limits?: LimitsGate;
   readonly logger: Logger;
+  /** One metrics document per finished request (lambda/observability/request-metrics.ts). @default none */
+  readonly metrics?: Metrics;
   readonly fetch?: typeof fetch;
   /** Upstream keys' health (cool-downs, refusals). @default a new pool */
   readonly keyPool?: UpstreamKeyPool;
@@ -79,7 +82,13 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
   const catalogSource: CatalogSource = dependencies.catalog ?? { current: () => Promise.resolve(configuredCatalog(config.arkEndpointIds)) };
   // Which upstream keys are cooling down or refused, as this execution environment has seen them.
   const keyPool = dependencies.keyPool ?? new UpstreamKeyPool();
-  const finish = createRequestFinisher({ usage: dependencies.usage, limits: dependencies.limits, logger: dependencies.logger, clock });
+  const finish = createRequestFinisher({
+    usage: dependencies.usage,
+    limits: dependencies.limits,
+    logger: dependencies.logger,
+    metrics: dependencies.metrics,
+    clock,
+  });
 
   /** Headers every answer carries: the request id (Anthropic's SDK reads `request-id`), and a retiring model's notice. */
   function idHeaders(state: RequestState): Record<string, string> {

@@ -1,6 +1,7 @@
 /**
- * Messages of the inference function's log lines that the deployment counts (CloudWatch metric
- * filters in lib/observability): renaming one here renames it there.
+ * Messages of the inference function's log lines. The local runtime folds `metered` and `refused` into its one line per
+ * request (lambda/local/request-log.ts); operators filter on them in CloudWatch Logs Insights (docs/DEPLOY.md §7b).
+ * Counts come from the metrics (lambda/observability/request-metrics.ts), not from these lines.
  */
 export const LOG_MESSAGES = {
   metered: 'request metered',
@@ -11,4 +12,5 @@ export const LOG_MESSAGES = {
   catalogUnreadable: 'catalog document unreadable',
   /** An upstream key answered 401/403 and is disabled until the keys change (alarmed: lib/observability). */
   upstreamKeyRefused: 'upstream key refused',
+  metricsNotPublished: 'metrics not published',
 } as const;

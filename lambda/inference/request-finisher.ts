@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { NormalizedUsage } from '../core/usage';
 import type { ApiKeyRecord } from '../store/api-keys-repository';
+import { publishRequestMetrics, type RequestOutcome } from '../observability/request-metrics';
 import type { UsageRepository } from '../store/usage-repository';
 import { LOG_MESSAGES } from './log-messages';
 import { buildUsageRecord } from './metering';
@@ -17,16 +19,26 @@ export interface FinisherDependencies {
   readonly limits?: LimitsGate;
   readonly logger: Logger;
   readonly clock: () => Date;
+  /** Publishes one metrics document per request (embedded metric format). @default none */
+  readonly metrics?: Metrics;
 }
 
 export type FinishRequest = (state: RequestState, status: number, usage: NormalizedUsage, firstByteAt?: Date) => Promise<void>;
 
 /**
  * The end of every request: its one usage record (when the caller was authenticated), the
- * settlement of its limits, and one metadata-only log line. Never throws: the answer is already out.
+ * settlement of its limits, one metadata-only log line and one metrics document. Never throws: the answer is already out.
  */
 export function createRequestFinisher(dependencies: FinisherDependencies): FinishRequest {
   const { logger, clock } = dependencies;
+  const publishMetrics = (outcome: RequestOutcome) => {
+    if (!dependencies.metrics) return;
+    try {
+      publishRequestMetrics(dependencies.metrics, outcome);
+    } catch (error) {
+      logger.error(LOG_MESSAGES.metricsNotPublished, { errorName: errorName(error) });
+    }
+  };
   return async (state, status, usage, firstByteAt) => {
     const endedAt = clock();
     const logFields = {
@@ -46,8 +58,10 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
       outputTokens: usage.outputTokens,
       upstreamAttempts: state.upstreamAttempts,
     };
+    const catalogFacts = { status, provider: state.model?.provider, model: state.model?.recordedName };
     if (!state.key) {
       logger.info(LOG_MESSAGES.refused, logFields);
+      publishMetrics(catalogFacts);
       return;
     }
     const record = buildUsageRecord({
@@ -76,9 +90,20 @@ export function createRequestFinisher(dependencies: FinisherDependencies): Finis
     ]);
     // Failures are operational errors, never the caller's; logged by error name only (P1).
     if (written.status === 'rejected')
-      logger.error(LOG_MESSAGES.usageRecordNotWritten, { ...logFields, errorName: (written.reason as Error)?.name });
-    if (settled.status === 'rejected')
-      logger.error(LOG_MESSAGES.limitsNotSettled, { ...logFields, errorName: (settled.reason as Error)?.name });
+      logger.error(LOG_MESSAGES.usageRecordNotWritten, { ...logFields, errorName: errorName(written.reason) });
+    if (settled.status === 'rejected') logger.error(LOG_MESSAGES.limitsNotSettled, { ...logFields, errorName: errorName(settled.reason) });
     if (written.status === 'fulfilled') logger.info(LOG_MESSAGES.metered, { ...logFields, costUsd: record.costUsd });
+    publishMetrics({
+      ...catalogFacts,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      costUsd: record.costUsd,
+      meteringFailed: written.status === 'rejected' || settled.status === 'rejected',
+    });
   };
+}
+
+/** The error's class name only (`ResourceNotFoundException`): never its message, which may quote a value. */
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
 }

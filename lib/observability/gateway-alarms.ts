@@ -9,13 +9,14 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { LOG_MESSAGES } from '../../lambda/inference/log-messages';
+import { METRIC_NAMES, METRIC_NAMESPACE, SERVICE_NAMES } from '../../lambda/observability/metric-names';
 
 export interface GatewayAlarmsProps {
   readonly api: RestApi;
   readonly inference: IFunction;
-  readonly account: IFunction;
-  /** Log group of the inference function, whose metadata log lines carry the response `status`. */
+  /** Where the inference function logs (refused upstream keys are counted from their log line). */
   readonly inferenceLogGroup: ILogGroup;
+  readonly account: IFunction;
   readonly tables: readonly TableV2[];
   /** Subscribed to the alarm topic. @default none */
   readonly alarmEmail?: string;
@@ -27,21 +28,32 @@ export interface GatewayAlarmsProps {
   readonly concurrencyAlarmThreshold?: number;
 }
 
-/** Namespace of the metrics Tollgate derives from its own log lines (counts only, no content). */
-export const METRIC_NAMESPACE = 'Tollgate';
-
 const PERIOD = Duration.minutes(5);
 
+/** A gateway-wide metric the inference function publishes (embedded metric format, dimension set {service}). */
+export function inferenceMetric(metricName: string, statistic = 'Sum'): Metric {
+  return new Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAMES.inference },
+    statistic,
+    period: PERIOD,
+  });
+}
+
 /**
- * Alarms to one SNS topic: API 5xx rate, upstream errors, metering failures, throttles (Lambda), function errors,
- * DynamoDB throttling, upstream keys refused by their provider.
- * The upstream-error metric is a count from a log metric filter on the `status` field only.
+ * Alarms to one SNS topic: API 5xx rate, upstream errors, metering failures, concurrency, throttles (Lambda), function
+ * errors, DynamoDB throttling, upstream keys refused by their provider. Upstream errors and metering failures are the
+ * inference function's own metrics (lambda/observability/request-metrics.ts): one document per request, so a request
+ * counts once however many of its writes failed. Refused keys are counted from their log line (a log metric filter).
  */
 export class GatewayAlarms extends Construct {
   public readonly topic: Topic;
   public readonly alarms: Alarm[] = [];
   /** Count of inference responses with status 502-504 (upstream failed, unavailable or timed out). */
   public readonly upstreamErrors: Metric;
+  /** Count of answered requests whose usage record or limits settlement failed to write. */
+  public readonly meteringFailures: Metric;
 
   constructor(scope: Construct, id: string, props: GatewayAlarmsProps) {
     super(scope, id);
@@ -50,28 +62,8 @@ export class GatewayAlarms extends Construct {
     this.topic = new Topic(this, 'Topic', { displayName: 'Tollgate alarms', enforceSSL: true });
     if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
-    new MetricFilter(this, 'UpstreamErrorFilter', {
-      logGroup: props.inferenceLogGroup,
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'UpstreamErrors',
-      filterPattern: FilterPattern.all(FilterPattern.numberValue('$.status', '>=', 502), FilterPattern.numberValue('$.status', '<=', 504)),
-      metricValue: '1',
-      defaultValue: 0,
-    });
-    this.upstreamErrors = new Metric({ namespace: METRIC_NAMESPACE, metricName: 'UpstreamErrors', statistic: 'Sum', period: PERIOD });
-
-    // A request answered but not billed: the inference function logs these by message, with ids only.
-    new MetricFilter(this, 'MeteringFailureFilter', {
-      logGroup: props.inferenceLogGroup,
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'MeteringFailures',
-      filterPattern: FilterPattern.any(
-        FilterPattern.stringValue('$.message', '=', LOG_MESSAGES.usageRecordNotWritten),
-        FilterPattern.stringValue('$.message', '=', LOG_MESSAGES.limitsNotSettled),
-      ),
-      metricValue: '1',
-      defaultValue: 0,
-    });
+    this.upstreamErrors = inferenceMetric(METRIC_NAMES.upstreamErrors);
+    this.meteringFailures = inferenceMetric(METRIC_NAMES.meteringFailures);
 
     // An upstream key answered 401/403: the gateway stops using it until the keys change (lambda/inference/upstream-failover.ts).
     new MetricFilter(this, 'UpstreamKeyRefusedFilter', {
@@ -98,7 +90,7 @@ export class GatewayAlarms extends Construct {
     });
     this.add('MeteringFailures', {
       description: 'An answered request whose usage record or limits settlement failed to write (unbilled usage)',
-      metric: new Metric({ namespace: METRIC_NAMESPACE, metricName: 'MeteringFailures', statistic: 'Sum', period: PERIOD }),
+      metric: this.meteringFailures,
       threshold: 1,
       evaluationPeriods: 1,
     });

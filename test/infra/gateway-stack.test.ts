@@ -614,20 +614,23 @@ describe('observability', () => {
     });
   });
 
-  it('counts upstream errors from the status field of metadata log lines only', () => {
-    template.hasResourceProperties('AWS::Logs::MetricFilter', {
-      FilterPattern: '{ ($.status >= 502) && ($.status <= 504) }',
-      MetricTransformations: [Match.objectLike({ MetricName: 'UpstreamErrors', MetricValue: '1' })],
+  it('alarms on upstream errors and metering failures from the inference function’s own metrics, with no log metric filter', () => {
+    template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+    const service = [{ Name: 'service', Value: 'tollgate-inference' }];
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'UpstreamErrors',
+      Namespace: 'Tollgate',
+      Dimensions: service,
+      Statistic: 'Sum',
+      Threshold: 10,
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'UpstreamErrors', Namespace: 'Tollgate' });
-  });
-
-  it('alarms on metering failures, counted from the log messages of unwritten usage records and unsettled limits', () => {
-    template.hasResourceProperties('AWS::Logs::MetricFilter', {
-      FilterPattern: Match.stringLikeRegexp('usage record not written.*limits not settled'),
-      MetricTransformations: [Match.objectLike({ MetricName: 'MeteringFailures', MetricNamespace: 'Tollgate', MetricValue: '1' })],
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'MeteringFailures',
+      Namespace: 'Tollgate',
+      Dimensions: service,
+      Statistic: 'Sum',
+      Threshold: 1,
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'MeteringFailures', Namespace: 'Tollgate', Threshold: 1 });
   });
 
   it('alarms when a provider refuses an upstream key, counted from its log message (a key fingerprint, never the key)', () => {
@@ -646,8 +649,25 @@ describe('observability', () => {
     });
   });
 
-  it('has a dashboard', () => {
+  it('has a dashboard that graphs requests, tokens, cost and server errors per provider and model with searches', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    // The body is a Fn::Join of JSON text around references: put a placeholder where each reference goes.
+    const parts = (dashboard.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    const body = JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'REF')).join('')) as {
+      widgets: Array<{ properties: { metrics?: unknown[][] } }>;
+    };
+    const lines = body.widgets.flatMap((widget) => widget.properties.metrics ?? []);
+    const searches = lines
+      .flat()
+      .flatMap((entry) => (entry && typeof entry === 'object' && 'expression' in entry ? [entry.expression] : []));
+    expect(searches).toEqual(
+      ['Requests', 'InputTokens', 'OutputTokens', 'CostUsd', 'ServerErrors'].map(
+        (metric) => `SEARCH('{Tollgate,service,provider,model} service="tollgate-inference" MetricName="${metric}"', 'Sum', 300)`,
+      ),
+    );
+    expect(lines).toContainEqual(['Tollgate', 'MeteringFailures', 'service', 'tollgate-inference', { stat: 'Sum', yAxis: 'right' }]);
+    expect(lines).toContainEqual(['AWS/Lambda', 'ConcurrentExecutions', { period: 60, stat: 'Maximum' }]);
   });
 });
 
@@ -657,6 +677,15 @@ describe('outputs', () => {
     const contract = ['AccountsTableName', 'ApiKeysTableName', 'UsageTableName', 'CountersTableName', 'ApiUrl', 'UpstreamKeysSecretArn'];
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(contract));
     expect(contract.filter((key) => outputs[key].Export !== undefined)).toEqual([]);
+  });
+
+  it('says where to look: the dashboard URL and the log groups of the functions and the API', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.DashboardUrl.Value)).toContain('.console.aws.amazon.com/cloudwatch/home?region=');
+    expect(JSON.stringify(outputs.DashboardUrl.Value)).toContain('#dashboards:name=');
+    expect(outputs.InferenceLogGroupName.Value).toEqual({ Ref: logicalId(synthesized.gateway.functions.inference.logGroup) });
+    expect(outputs.AccountLogGroupName.Value).toEqual({ Ref: logicalId(synthesized.gateway.functions.account.logGroup) });
+    expect(outputs.ApiAccessLogGroupName.Value).toEqual({ Ref: logicalId(synthesized.gateway.api.accessLogs) });
   });
 
   it('gives the CloudFront address as the API URL', () => {
