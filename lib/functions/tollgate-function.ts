@@ -1,16 +1,17 @@
-import * as path from 'node:path';
 import { CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias, ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Alias,
+  ApplicationLogLevel,
+  Architecture,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-
-/** Packages the Lambda Node.js runtime provides (`/var/runtime/node_modules`), left out of the bundles. */
-export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'] as const;
-
-/** What the bundles get for `import ... from 'zod'`: zod's classic API without its locales (see the module). */
-export const ZOD_WITHOUT_LOCALES = path.join(__dirname, 'zod-without-locales', 'index.ts');
+import { handlerCode } from './handler-code';
 
 export interface TollgateFunctionProps {
   /** Path of the handler module (TypeScript), bundled with esbuild. */
@@ -40,12 +41,12 @@ export interface TollgateFunctionProps {
 export const LIVE_ALIAS = 'live';
 
 /**
- * A `NodejsFunction` with Tollgate's runtime defaults fixed:
+ * A Node.js function with Tollgate's runtime defaults fixed:
  * - arm64 on `Runtime.NODEJS_24_X`, the newest Node.js runtime aws-cdk-lib offers;
- * - esbuild bundle, minified, tree-shaken, with `zod` aliased to {@link ZOD_WITHOUT_LOCALES}; a linked source map file
- *   (`index.js.map`, no sources content) ships in the asset for decoding stack traces, but Node does not load it
- *   (`--enable-source-maps` makes every stack trace, and the cold start, slower; set `NODE_OPTIONS` on the function to
- *   turn it on while debugging);
+ * - its code is the handler module bundled by esbuild at synth (./handler-bundle.ts: minified, tree-shaken, `zod`
+ *   without its locales or JSON Schema converters); a linked source map file (`index.js.map`, no sources content)
+ *   ships in the asset for decoding stack traces, but Node does not load it (`--enable-source-maps` makes every stack
+ *   trace, and the cold start, slower; set `NODE_OPTIONS` on the function to turn it on while debugging);
  * - the AWS SDK v3 (`@aws-sdk/*`) comes from the runtime, which ships every client and `lib-dynamodb`; `@smithy/*` is
  *   bundled when imported directly, because the runtime keeps it under `@aws-sdk/node_modules/`, out of reach of
  *   the function's `require`;
@@ -54,7 +55,7 @@ export const LIVE_ALIAS = 'live';
  * - every deployment that changes its code or configuration publishes a version (retained, for rollback) and moves
  *   the {@link LIVE_ALIAS} alias to it: callers use {@link live}, never `$LATEST`.
  */
-export class TollgateFunction extends NodejsFunction {
+export class TollgateFunction extends LambdaFunction {
   /** The `live` alias on the current version: what API Gateway invokes. */
   public readonly live: Alias;
 
@@ -68,8 +69,8 @@ export class TollgateFunction extends NodejsFunction {
       description: `Execution role of the Tollgate ${props.serviceName} function`,
     });
     super(scope, id, {
-      entry: props.entry,
-      handler: 'handler',
+      code: handlerCode(props.entry, props.afterBundling),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -85,20 +86,6 @@ export class TollgateFunction extends NodejsFunction {
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.CJS,
-        minify: true,
-        sourceMap: true,
-        // Linked map: esbuild writes index.js.map and the sourceMappingURL comment Node needs to find it.
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        target: 'node24',
-        externalModules: [...RUNTIME_PROVIDED_MODULES],
-        esbuildArgs: { '--alias': `zod=${ZOD_WITHOUT_LOCALES}` },
-        ...(props.afterBundling && {
-          commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: props.afterBundling },
-        }),
       },
     });
     logGroup.grantWrite(role);

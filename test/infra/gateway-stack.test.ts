@@ -614,8 +614,9 @@ describe('observability', () => {
     });
   });
 
-  it('alarms on upstream errors and metering failures from the inference function’s own metrics, with no log metric filter', () => {
-    template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+  it('alarms on upstream errors and metering failures from the inference function’s own metrics, not from log lines', () => {
+    // The one log metric filter counts refused upstream keys (next test); no other count comes from a log line.
+    template.resourceCountIs('AWS::Logs::MetricFilter', 1);
     const service = [{ Name: 'service', Value: 'tollgate-inference' }];
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'UpstreamErrors',

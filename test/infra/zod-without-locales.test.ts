@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { z as fullZod } from 'zod';
-import { ZOD_WITHOUT_LOCALES } from '../../lib/functions/tollgate-function';
+import { JSON_SCHEMA_LEFT_OUT_MESSAGE, ZOD_WITHOUT_LOCALES, zodWithoutJsonSchema } from '../../lib/functions/handler-bundle';
 
 /** What lib/functions/zod-without-locales leaves out of `z`, on purpose. */
 const LEFT_OUT = [
@@ -18,15 +18,18 @@ const LEFT_OUT = [
   'ZodCompileUnsupportedError',
 ];
 
-/** The alias target as the function bundles get it: bundled by esbuild, then evaluated. */
-function bundledLeanZod(): typeof fullZod {
-  const [output] = buildSync({
-    entryPoints: [ZOD_WITHOUT_LOCALES],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-  }).outputFiles;
+/** The alias target as the function bundles get it: bundled by esbuild (with the bundles' zod plugin), then evaluated. */
+async function bundledLeanZod(): Promise<typeof fullZod> {
+  const [output] = (
+    await build({
+      entryPoints: [ZOD_WITHOUT_LOCALES],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      plugins: [zodWithoutJsonSchema],
+    })
+  ).outputFiles;
   const module = { exports: {} as { z: typeof fullZod } };
   runInNewContext(output.text, { module, exports: module.exports, require });
   return module.exports.z;
@@ -43,7 +46,10 @@ function namesUsedInLambdaCode(): string[] {
 }
 
 describe('zod without locales (the bundles’ `zod`)', () => {
-  const lean = bundledLeanZod();
+  let lean: typeof fullZod;
+  beforeAll(async () => {
+    lean = await bundledLeanZod();
+  });
 
   it("has every export of zod's own `z` but the ones left out on purpose", () => {
     expect(
@@ -65,5 +71,15 @@ describe('zod without locales (the bundles’ `zod`)', () => {
     expect(schema(lean).safeParse(input).error?.issues).toEqual(schema(fullZod).safeParse(input).error?.issues);
     expect(schema(lean).safeParse(input).error?.issues[0].message).toBe('Invalid input: expected string, received number');
     expect(schema(lean).parse({ model: 'm', stream: true })).toEqual({ model: 'm', stream: true });
+  });
+
+  it('throws a clear error instead of converting to JSON Schema, and still validates as a Standard Schema', () => {
+    expect(() => lean.object({ model: lean.string() }).toJSONSchema()).toThrow(JSON_SCHEMA_LEFT_OUT_MESSAGE);
+    expect(() => lean.string().max(3).maxLength).toThrow(JSON_SCHEMA_LEFT_OUT_MESSAGE);
+    const standard = lean.string()['~standard'];
+    expect(standard.validate('ok')).toEqual({ value: 'ok' });
+    expect(() => standard.jsonSchema.input({ target: 'draft-2020-12' })).toThrow(JSON_SCHEMA_LEFT_OUT_MESSAGE);
+    // zod's own converters, for comparison: the plugin changes the bundle only.
+    expect(fullZod.string().max(3).maxLength).toBe(3);
   });
 });
