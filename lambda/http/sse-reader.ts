@@ -113,7 +113,7 @@ function eventTooLarge(limits: SseLimits): GatewayError {
  * Leftovers that look like cut-off JSON are yielded at the end too; other stray lines are dropped.
  */
 export async function* readSseEvents(
-  body: ReadableStream<Uint8Array>,
+  body: AsyncIterable<Uint8Array>,
   onActivity: () => void = () => {},
   limits: SseLimits = SSE_LIMITS,
 ): AsyncGenerator<SseEvent> {
@@ -139,22 +139,16 @@ export async function* readSseEvents(
   });
   const lineEnds = new LineEnds();
   const decoder = new TextDecoder('utf-8');
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      onActivity();
-      feedWithoutStacks(parser, lineEnds.normalize(decoder.decode(value, { stream: true })));
-      yield* queue.splice(0);
-      if (tooLarge) throw eventTooLarge(limits);
-    }
-    // A last event without its blank line is still an event (some upstreams close right after it).
-    feedWithoutStacks(parser, `${lineEnds.normalize(decoder.decode(), true)}\n\n`);
-    flushBare();
+  // Leaving early (a consumer that stops reading) ends the body's iteration, which destroys a Node stream.
+  for await (const value of body) {
+    onActivity();
+    feedWithoutStacks(parser, lineEnds.normalize(decoder.decode(value, { stream: true })));
     yield* queue.splice(0);
     if (tooLarge) throw eventTooLarge(limits);
-  } finally {
-    reader.releaseLock();
   }
+  // A last event without its blank line is still an event (some upstreams close right after it).
+  feedWithoutStacks(parser, `${lineEnds.normalize(decoder.decode(), true)}\n\n`);
+  flushBare();
+  yield* queue.splice(0);
+  if (tooLarge) throw eventTooLarge(limits);
 }

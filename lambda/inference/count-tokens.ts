@@ -3,6 +3,7 @@ import { providerProtocol, type Protocol } from '../core/providers';
 import type { ProviderApi } from '../providers/types';
 import { estimateCountTokens, getCountTokensTranslator } from '../translate/count-tokens';
 import type { TranslationContext } from '../translate/types';
+import type { postUpstream } from '../http/upstream-request';
 import { callUpstream, readUpstreamJson } from './upstream-call';
 
 export interface CountTokensInput {
@@ -14,7 +15,8 @@ export interface CountTokensInput {
   readonly baseUrl: string;
   readonly apiKey: () => Promise<string>;
   readonly headersTimeoutMs: number;
-  readonly fetch?: typeof fetch;
+  /** How requests go upstream (tests). @default postUpstream */
+  readonly send?: typeof postUpstream;
 }
 
 export interface CountTokensAnswer {
@@ -50,7 +52,7 @@ export async function countTokens(input: CountTokensInput): Promise<CountTokensA
     { url: target.url, headers: { ...target.headers, ...upstreamRequest.headers } },
     upstreamRequest.body,
     input.headersTimeoutMs,
-    input.fetch,
+    input.send,
   );
   return { ...translator.response(await readUpstreamJson(call)), estimated: false };
 }

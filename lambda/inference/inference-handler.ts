@@ -19,6 +19,7 @@ import { DEPRECATION_HEADER, deprecationNotice } from '../catalog/deprecation';
 import { answerBuffered } from './buffered-answer';
 import { countTokens } from './count-tokens';
 import { lowerCaseHeaders } from '../http/request-parts';
+import { postUpstream } from '../http/upstream-request';
 import { parseJsonBody, readIncomingRequest, type IncomingRequest } from './incoming-request';
 import { LOG_MESSAGES } from './log-messages';
 import { renderModel, renderModelList } from './model-list';
@@ -45,7 +46,8 @@ export interface InferenceDependencies {
   readonly logger: Logger;
   /** One metrics document per finished request (lambda/observability/request-metrics.ts). @default none */
   readonly metrics?: Metrics;
-  readonly fetch?: typeof fetch;
+  /** How requests go upstream (tests). @default postUpstream */
+  readonly send?: typeof postUpstream;
   /** Upstream keys' health (cool-downs, refusals). @default a new pool */
   readonly keyPool?: UpstreamKeyPool;
   /** The catalog to serve. @default the built-in catalog with `config.arkEndpointIds` */
@@ -197,8 +199,8 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       ring: await dependencies.upstreamKeys.ringFor(model.provider),
       pool: keyPool,
       deadline: state.startedAt.getTime() + headersTimeoutMs,
-      fetch: dependencies.fetch ?? fetch,
-      call: (apiKey, fetchImplementation) => {
+      send: dependencies.send ?? postUpstream,
+      call: (apiKey, send) => {
         const target = provider.target({
           baseUrl: config.upstreamBaseUrls[model.provider],
           apiKey,
@@ -207,7 +209,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
           operation: 'generate',
         });
         const upstreamTarget = { url: target.url, headers: { ...target.headers, ...upstreamRequest.headers } };
-        return callUpstream(provider, upstreamTarget, upstreamRequest.body, headersTimeoutMs, fetchImplementation);
+        return callUpstream(provider, upstreamTarget, upstreamRequest.body, headersTimeoutMs, send);
       },
       onAttempt: () => (state.upstreamAttempts = (state.upstreamAttempts ?? 0) + 1),
       // The fingerprint only (a hash prefix), never the key: the alarm on this line tells the operator to replace it.
@@ -265,7 +267,7 @@ export function createInferenceHandler(dependencies: InferenceDependencies): (ev
       baseUrl: config.upstreamBaseUrls[model.provider],
       apiKey: () => dependencies.upstreamKeys.keyFor(model.provider),
       headersTimeoutMs: config.upstreamHeadersTimeoutSeconds * 1000,
-      fetch: dependencies.fetch,
+      send: dependencies.send,
     });
     const responseBody = JSON.stringify(answer.body);
     state.responseBytes = Buffer.byteLength(responseBody);

@@ -1,9 +1,10 @@
 import { GatewayError } from '../core/errors';
+import { postUpstream, type UpstreamResponse } from '../http/upstream-request';
 import type { ProviderApi, UpstreamTarget } from '../providers/types';
 
 export interface UpstreamCall {
   readonly provider: ProviderApi;
-  readonly response: Response;
+  readonly response: UpstreamResponse;
   /** How long a whole non-streamed body may take to arrive. */
   readonly bodyTimeoutMs: number;
   /** Aborts the upstream request (e.g. on an idle timeout). */
@@ -21,7 +22,7 @@ function redirectRefused(provider: ProviderApi, statusCode: number): GatewayErro
 
 /**
  * Sends the request upstream and resolves when the response headers arrive. Redirects are refused
- * (`redirect: 'manual'`: a 3xx is an upstream error and nothing is sent anywhere else). Connection
+ * (`postUpstream` never follows one: a 3xx is an upstream error and nothing is sent anywhere else). Connection
  * failures become 502s and a missing answer within `timeoutMs` a 504; an error status is converted
  * by the provider's `parseError` (which never copies the upstream's message). Errors carry no
  * `cause`: a parser's or the network stack's message can quote upstream bytes (P1).
@@ -31,7 +32,7 @@ export async function callUpstream(
   target: UpstreamTarget,
   body: unknown,
   timeoutMs: number,
-  fetchImplementation: typeof fetch = fetch,
+  send: typeof postUpstream = postUpstream,
 ): Promise<UpstreamCall> {
   const controller = new AbortController();
   const timedOut = () =>
@@ -43,15 +44,9 @@ export async function callUpstream(
   // One deadline for the headers and, on an error status, for its body.
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    let response: Response;
+    let response: UpstreamResponse;
     try {
-      response = await fetchImplementation(target.url, {
-        method: 'POST',
-        headers: target.headers,
-        body: JSON.stringify(body),
-        signal: controller.signal,
-        redirect: 'manual',
-      });
+      response = await send(target.url, target.headers, JSON.stringify(body), controller.signal);
     } catch {
       if (controller.signal.aborted) throw timedOut();
       throw new GatewayError(502, 'upstream_unavailable', `The gateway could not reach the upstream provider ${provider.id}.`);

@@ -1,6 +1,7 @@
 import { GatewayError } from '../core/errors';
 import type { ProviderId } from '../core/providers';
 import { keyFingerprint, type UpstreamKeyPool, type UpstreamKeyRing } from '../core/upstream-key-pool';
+import type { postUpstream } from '../http/upstream-request';
 
 /** How one failed attempt is handled (before the first byte reached the caller). */
 export type AttemptFailure =
@@ -167,15 +168,15 @@ export interface KeyedCallInput<T> {
   readonly ring: UpstreamKeyRing;
   readonly pool: UpstreamKeyPool;
   readonly deadline: number;
-  readonly fetch: typeof fetch;
-  /** One attempt with one key through the given fetch (`callUpstream` with that key's target). */
-  call(key: string, fetchImplementation: typeof fetch): Promise<T>;
+  readonly send: typeof postUpstream;
+  /** One attempt with one key through the given `send` (`callUpstream` with that key's target). */
+  call(key: string, send: typeof postUpstream): Promise<T>;
   onAttempt?(): void;
   onKeyRefused?(fingerprint: string): void;
 }
 
 /**
- * `callWithFailover` around one upstream call per key: each attempt's fetch notes the upstream's
+ * `callWithFailover` around one upstream call per key: each attempt's `send` notes the upstream's
  * status and `retry-after`, which decide whether the next key (or the same key once more) is tried.
  */
 export function callWithKeys<T>(input: KeyedCallInput<T>, options: FailoverOptions = {}): Promise<T> {
@@ -191,8 +192,8 @@ export function callWithKeys<T>(input: KeyedCallInput<T>, options: FailoverOptio
       onKeyRefused: (fingerprint) => input.onKeyRefused?.(fingerprint),
       attempt: async (key) => {
         const answer: AttemptAnswer = {};
-        const noting: typeof fetch = async (url, init) => {
-          const response = await input.fetch(url, init);
+        const noting: typeof postUpstream = async (...request) => {
+          const response = await input.send(...request);
           answer.status = response.status;
           answer.retryAfter = response.headers.get('retry-after');
           return response;
