@@ -186,6 +186,7 @@ async function main(): Promise<void> {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const baselineDirectory = mkdtempSync(join(tmpdir(), 'tollgate-bench-baseline-'));
   const loadBefore = loadavg()[0];
+  const benchStarted = performance.now();
   try {
     const upstreamBaseUrl = await startUpstream();
     const targets: GatewayTarget[] = [
@@ -227,6 +228,7 @@ async function main(): Promise<void> {
     }
     agent.destroy();
     printReport(results, loadBefore);
+    console.log(`(${((performance.now() - benchStarted) / 1000).toFixed(0)} s for this part of the bench)`);
   } finally {
     await stopAll();
     rmSync(dataDirectory, { recursive: true, force: true });
@@ -319,12 +321,97 @@ function printReport(results: Array<{ concurrency: number; requests: number; mea
         )} ms vs direct ${ms(directSpread)} ms`,
       );
   }
+  printTable(header, rows);
+  for (const verdict of verdicts) console.log(verdict);
+  printIssueTable(results);
+  printGoals(results);
+}
+
+function printTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) =>
+  const line = (cells: readonly string[]) =>
     cells.map((cell, column) => (column === 1 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
   console.log(line(header));
   for (const row of rows) console.log(line(row));
-  for (const verdict of verdicts) console.log(verdict);
+}
+
+/** What one target measured in one round: first token p50, added to direct's, spread p50, CPU per request. */
+function summary(round: { measured: Measured[] }, name: string) {
+  const entry = round.measured.find((candidate) => candidate.target.name === name);
+  if (!entry) return undefined;
+  const direct = percentile(
+    round.measured[0].samples.map((s) => s.firstTokenMs),
+    50,
+  );
+  const first = percentile(
+    entry.samples.map((s) => s.firstTokenMs),
+    50,
+  );
+  return {
+    first,
+    added: first - direct,
+    spread: percentile(
+      entry.samples.map((s) => s.spreadMs),
+      50,
+    ),
+    cpuPerRequest: entry.target.process ? entry.cpuMs / entry.samples.length : undefined,
+  };
+}
+
+/** The issue's side-by-side table: time to the first content token p50, with the time added to direct's. */
+function printIssueTable(results: ReadonlyArray<{ concurrency: number; measured: Measured[] }>): void {
+  const names = ['direct', 'Tollgate', 'Tollgate, key with RPM/TPM limits', 'Portkey'];
+  const present = names.filter((name) => results.some((round) => summary(round, name)));
+  console.log('');
+  console.log('Time to the first content token, p50 (added to direct in brackets):');
+  printTable(
+    ['streams', ...present],
+    results.map((round) => [
+      String(round.concurrency),
+      ...present.map((name) => {
+        const measured = summary(round, name);
+        if (!measured) return '';
+        return name === 'direct' ? `${ms(measured.first)} ms` : `${ms(measured.first)} ms (+${ms(measured.added)})`;
+      }),
+    ]),
+  );
+}
+
+/** Each measurable goal of the performance issue, with this run's value and whether it is met. */
+function printGoals(results: ReadonlyArray<{ concurrency: number; measured: Measured[] }>): void {
+  const lines: string[] = [];
+  const verdict = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'MET' : 'NOT MET');
+  const one = results.find((round) => round.concurrency === 1);
+  const fifty = results.find((round) => round.concurrency === 50);
+  for (const name of ['Tollgate', 'Tollgate, key with RPM/TPM limits']) {
+    const alone = one && summary(one, name);
+    lines.push(`added p50 at 1 stream ≤ 1 ms (${name}): ${alone ? `${ms(alone.added)} ms` : '-'}: ${verdict(alone && alone.added <= 1)}`);
+  }
+  const tollgate = fifty && summary(fifty, 'Tollgate');
+  const portkey = fifty && summary(fifty, 'Portkey');
+  const direct = fifty && summary(fifty, 'direct');
+  lines.push(
+    `added p50 at 50 streams ≤ 0.5 × Portkey's: ${
+      tollgate && portkey ? `${ms(tollgate.added)} vs ${ms(portkey.added)} ms, ratio ${(tollgate.added / portkey.added).toFixed(2)}` : '-'
+    }: ${verdict(tollgate && portkey && tollgate.added <= 0.5 * portkey.added)}`,
+  );
+  lines.push(
+    `first-to-last-token spread p50 at 50 streams within 2 ms of direct's: ${
+      tollgate && direct ? `${ms(tollgate.spread)} vs ${ms(direct.spread)} ms` : '-'
+    }: ${verdict(tollgate && direct && Math.abs(tollgate.spread - direct.spread) <= 2)}`,
+  );
+  for (const round of results) {
+    const measured = summary(round, 'Tollgate');
+    const cpu = measured?.cpuPerRequest;
+    lines.push(
+      `gateway CPU per streamed request ≤ 0.5 ms at ${round.concurrency} stream(s): ${cpu !== undefined ? `${cpu.toFixed(2)} ms` : '-'}: ${verdict(
+        cpu === undefined ? undefined : cpu <= 0.5,
+      )}`,
+    );
+  }
+  console.log('');
+  console.log('Goals (issue 11; the translation throughput goal is printed by bench/translation-throughput.ts):');
+  for (const text of lines) console.log(`- ${text}`);
 }
 
 let stopping = false;
