@@ -8,10 +8,11 @@ import { synthesize, type Synthesized } from './support/synthesize';
 /**
  * The largest bundle (minified `index.js`) either function may ship; a cold start parses all of it.
  * The inference bundle measured 299.1 KiB on 2026-11-29 (Powertools Logger + Metrics ~30 KiB, zod ~112 KiB without its
- * locales and JSON Schema converters, the translators ~73 KiB). To see where the bytes go, build with esbuild's
+ * locales and JSON Schema converters, the translators ~73 KiB), then 300.6 KiB with the upstream HTTP client on
+ * `node:http(s)` instead of the global `fetch` (lambda/http/upstream-request.ts, ~1.2 KiB: less CPU per request). To see where the bytes go, build with esbuild's
  * `metafile` option (`handlerBuildOptions` in lib/functions/handler-bundle.ts) and sort its inputs by `bytesInOutput`.
  */
-const MAX_BUNDLE_BYTES = 300 * 1024;
+const MAX_BUNDLE_BYTES = 302 * 1024;
 
 let synthesized: Synthesized;
 let bundles: FunctionBundles;
