@@ -23,9 +23,17 @@ interface JestJson {
   }>;
 }
 
-function synthesize(outdir: string): StackTemplate[] {
+/** A custom domain for the second synthesis (example names: nothing is looked up at synth). */
+const CUSTOM_DOMAIN_CONTEXT = {
+  'tollgate:domainName': 'llm.example.com',
+  'tollgate:hostedZoneId': 'Z0123456789ABCDEFGHIJ',
+  'tollgate:hostedZoneName': 'example.com',
+};
+
+/** Both stacks as `cdk synth` makes them from cdk.json, with `extraContext` on top. */
+function synthesize(outdir: string, extraContext: Record<string, string> = {}): StackTemplate[] {
   const parsed: unknown = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8'));
-  const context = isRecord(parsed) && isRecord(parsed.context) ? { ...parsed.context } : {};
+  const context = { ...(isRecord(parsed) && isRecord(parsed.context) ? parsed.context : {}), ...extraContext };
   const app = new App({ outdir, context });
   const { edge, gateway } = addTollgateStacks(app, readConfig(app.node));
   const assembly = app.synth();
@@ -54,8 +62,11 @@ function runEvidence(files: readonly string[], outputFile: string): TestOutcome[
 function main(): void {
   const work = mkdtempSync(path.join(tmpdir(), 'tollgate-privacy-report-'));
   try {
-    process.stderr.write('Synthesizing both stacks...\n');
-    const clauses = privacyClauses(synthesize(path.join(work, 'cdk.out')));
+    process.stderr.write('Synthesizing both stacks, as configured and with a custom domain...\n');
+    const clauses = privacyClauses(
+      synthesize(path.join(work, 'cdk.out')),
+      synthesize(path.join(work, 'cdk.out.domain'), CUSTOM_DOMAIN_CONTEXT),
+    );
     const files = [...new Set(clauses.flatMap((clause) => clause.evidence.map((source) => source.file)))];
     process.stderr.write(`Running the ${files.length} test files that are the evidence...\n`);
     const verdicts = judgeClauses(clauses, runEvidence(files, path.join(work, 'jest.json')));
@@ -66,7 +77,13 @@ function main(): void {
       // Not a git checkout: say "the working tree".
     }
     writeFileSync(REPORT, renderReport(verdicts, commit));
-    for (const verdict of verdicts) process.stdout.write(`${verdict.passed ? 'holds  ' : 'FAILS  '} ${verdict.clause.policy}\n`);
+    for (const verdict of verdicts) {
+      const holds = verdict.clause.holdsOnlyWhen ? `holds only when ${verdict.clause.holdsOnlyWhen.split(': ')[0]}:` : 'holds  ';
+      process.stdout.write(`${verdict.passed ? holds : 'FAILS  '} ${verdict.clause.policy}\n`);
+      for (const source of verdict.missing)
+        process.stdout.write(`        missing evidence: ${source.file} ${source.name ? String(source.name) : ''}\n`);
+      for (const violation of verdict.clause.violations) process.stdout.write(`        violation: ${violation}\n`);
+    }
     process.stdout.write(`Wrote ${path.relative(ROOT, REPORT)}\n`);
     process.exitCode = verdicts.every((verdict) => verdict.passed) ? 0 : 1;
   } finally {

@@ -40,12 +40,16 @@ export interface Clause {
   readonly violations: readonly string[];
   /** What no offline check can show. */
   readonly notProvableOffline?: string;
+  /** The deployment setting without which the clause does not hold (said in the verdict, not hidden in a note). */
+  readonly holdsOnlyWhen?: string;
   readonly evidence: readonly EvidenceSource[];
 }
 
 export interface ClauseVerdict {
   readonly clause: Clause;
   readonly tests: readonly TestOutcome[];
+  /** Evidence sources that matched no test (renamed or deleted tests): the clause then lacks that evidence. */
+  readonly missing: readonly EvidenceSource[];
   readonly passed: boolean;
 }
 
@@ -64,8 +68,12 @@ function resourcesOfType(stacks: readonly StackTemplate[], type: string) {
   );
 }
 
-/** The policy's clauses, each with its controls read from the synthesized templates and the code's constants. */
-export function privacyClauses(stacks: readonly StackTemplate[]): Clause[] {
+/**
+ * The policy's clauses, each with its controls read from the synthesized templates and the code's constants.
+ * `stacks` is the app as `cdk.json` configures it; `customDomainStacks` the same app with `tollgate:domainName` set
+ * (the only configuration in which CloudFront can be held to TLS 1.3).
+ */
+export function privacyClauses(stacks: readonly StackTemplate[], customDomainStacks: readonly StackTemplate[]): Clause[] {
   const tables = stacks.flatMap(({ stack, template }) => tableRetentionRows(stack, template));
   const logGroups = stacks.flatMap(({ stack, template }) => logGroupRetentionRows(stack, template));
   const unmanagedLogs = stacks.flatMap(({ stack, template }) => unmanagedLogFindings(stack, template));
@@ -105,17 +113,31 @@ export function privacyClauses(stacks: readonly StackTemplate[]): Clause[] {
     arrayAt(resource.Properties, 'MethodSettings').some((setting) => valueAt(setting, 'DataTraceEnabled') === true),
   );
 
-  const tlsLines = distributions.map(({ stack, logicalId, resource }) => {
-    const certificate = valueAt(resource.Properties, 'DistributionConfig', 'ViewerCertificate');
-    const minimum = stringAt(certificate, 'MinimumProtocolVersion');
-    const behaviors = [
-      valueAt(resource.Properties, 'DistributionConfig', 'DefaultCacheBehavior'),
-      ...arrayAt(resource.Properties, 'DistributionConfig', 'CacheBehaviors'),
-    ].map((behavior) => stringAt(behavior, 'ViewerProtocolPolicy'));
-    return `CloudFront ${stack}/${logicalId}: viewer protocol policy ${[...new Set(behaviors)].join(', ')}; minimum TLS ${
-      minimum ?? "none set: CloudFront's default *.cloudfront.net certificate (TLSv1, fixed by AWS)"
-    }`;
-  });
+  const tlsOf = (entries: ReturnType<typeof resourcesOfType>, setting: string) =>
+    entries.map(({ stack, logicalId, resource }) => {
+      const certificate = valueAt(resource.Properties, 'DistributionConfig', 'ViewerCertificate');
+      const minimum = stringAt(certificate, 'MinimumProtocolVersion');
+      const behaviors = [
+        valueAt(resource.Properties, 'DistributionConfig', 'DefaultCacheBehavior'),
+        ...arrayAt(resource.Properties, 'DistributionConfig', 'CacheBehaviors'),
+      ].map((behavior) => stringAt(behavior, 'ViewerProtocolPolicy'));
+      return {
+        minimum,
+        httpsOnly: behaviors.every((policy) => policy === 'https-only'),
+        line: `${setting}: CloudFront ${stack}/${logicalId}: viewer protocol policy ${[...new Set(behaviors)].join(', ')}; minimum TLS ${
+          minimum ?? "none set: CloudFront's default *.cloudfront.net certificate (TLSv1, fixed by AWS)"
+        }`,
+      };
+    });
+  const tlsDefault = tlsOf(distributions, 'As cdk.json configures it (no custom domain)');
+  const tlsCustomDomain = tlsOf(resourcesOfType(customDomainStacks, 'AWS::CloudFront::Distribution'), 'With tollgate:domainName');
+  const tlsViolations = [
+    ...(tlsCustomDomain.length === 0 ? ['No CloudFront distribution in the custom-domain templates'] : []),
+    ...tlsCustomDomain
+      .filter(({ minimum }) => minimum !== 'TLSv1.3_2025')
+      .map(({ line }) => `${line}: a custom domain must be served with TLSv1.3_2025`),
+    ...[...tlsDefault, ...tlsCustomDomain].filter(({ httpsOnly }) => !httpsOnly).map(({ line }) => `${line}: plain HTTP is accepted`),
+  ];
 
   const wafLines = webAcls.map(({ stack, logicalId, resource }) => {
     const rules = arrayAt(resource.Properties, 'Rules').map((rule) => {
@@ -216,11 +238,20 @@ export function privacyClauses(stacks: readonly StackTemplate[]): Clause[] {
     {
       id: 'tls-1.3',
       policy: 'Traffic is encrypted with TLS 1.3.',
-      controls: tlsLines,
-      violations: [],
+      controls: [
+        ...tlsDefault.map(({ line }) => line),
+        ...tlsCustomDomain.map(({ line }) => line),
+        'Between CloudFront and API Gateway, and from the functions to the providers: HTTPS (TLS 1.2 or 1.3, as AWS and each provider negotiate)',
+      ],
+      violations: tlsViolations,
+      holdsOnlyWhen:
+        'a custom domain is set (tollgate:domainName): the default *.cloudfront.net certificate accepts TLS 1.0 and up, and AWS does not let anyone change that',
       notProvableOffline:
-        'Only with a custom domain (tollgate:domainName) does CloudFront enforce TLSv1.3_2025; the default *.cloudfront.net certificate accepts TLS 1.0 and up, which AWS does not let anyone change. What a deployed distribution negotiates is checked with a TLS client against it, not offline.',
-      evidence: [{ file: 'test/infra/configured-deployment.test.ts', name: /TLS 1\.3/ }],
+        'What a deployed distribution negotiates is checked with a TLS client against it (e.g. `openssl s_client -tls1_2 -connect DOMAIN:443` must fail), not offline.',
+      evidence: [
+        { file: 'test/infra/configured-deployment.test.ts', name: /TLS 1\.3/ },
+        { file: 'test/infra/gateway-stack.test.ts', name: /over HTTPS only/ },
+      ],
     },
     {
       id: 'api-key-auth',
@@ -228,10 +259,14 @@ export function privacyClauses(stacks: readonly StackTemplate[]): Clause[] {
       controls: [
         `API Gateway methods: ${methodIntegrations.length} (${[...new Set(methodIntegrations)].join(', ')}), each integrated with the inference or account function, which authenticate every request (lambda/core/authenticate.ts)`,
         `Keys: 256-bit secrets stored as SHA-256, compared in constant time; keys in URLs refused; revocation reaches inference within ${config.apiKeyCacheSeconds} s`,
+        'One route answers without a key: `GET /dashboard`, a static page that holds no data (it asks for the key and sends it as a header to the API, which authenticates it)',
       ],
       violations: config.apiKeyCacheSeconds > 1 ? [`The key cache is ${config.apiKeyCacheSeconds} s, more than 1`] : [],
       evidence: [
         { file: 'test/integration/gateway/revocation.test.ts' },
+        { file: 'test/integration/gateway/openai-chat.test.ts', name: /refuses missing, malformed and revoked keys/ },
+        { file: 'test/integration/account/account-handler.test.ts', name: /401 without a key/ },
+        { file: 'test/integration/account/dashboard-route.test.ts', name: /without a key/ },
         { file: 'test/integration/core/authenticate.test.ts' },
         { file: 'test/unit/core/authenticate.test.ts' },
         { file: 'test/integration/store/api-keys-repository.test.ts' },
@@ -274,15 +309,42 @@ export function privacyClauses(stacks: readonly StackTemplate[]): Clause[] {
   ];
 }
 
-/** The tests behind each clause, and whether the clause holds: no violation, and at least one test, all passed. */
+/**
+ * The tests behind each clause, and whether the clause holds: no violation, every evidence source matched at least
+ * one test, and every matched test passed.
+ */
 export function judgeClauses(clauses: readonly Clause[], outcomes: readonly TestOutcome[]): ClauseVerdict[] {
   return clauses.map((clause) => {
-    const tests = clause.evidence.flatMap((source) =>
+    const matches = clause.evidence.map((source) =>
       outcomes.filter((outcome) => outcome.file === source.file && (source.name === undefined || source.name.test(outcome.fullName))),
     );
-    const passed = clause.violations.length === 0 && tests.length > 0 && tests.every((test) => test.status === 'passed');
-    return { clause, tests, passed };
+    const tests = matches.flat();
+    const missing = clause.evidence.filter((_, index) => matches[index].length === 0);
+    const passed =
+      clause.violations.length === 0 && missing.length === 0 && tests.length > 0 && tests.every((test) => test.status === 'passed');
+    return { clause, tests, missing, passed };
   });
+}
+
+/** "yes", "yes, only when ..." or "**NO**". */
+function holdsText(verdict: ClauseVerdict): string {
+  if (!verdict.passed) return '**NO**';
+  return verdict.clause.holdsOnlyWhen ? `yes, only when ${verdict.clause.holdsOnlyWhen.split(': ')[0]}` : 'yes';
+}
+
+/** Tests of one name (parameterised tests) on one line, with their count. */
+function testLines(tests: readonly TestOutcome[]): string[] {
+  const groups = new Map<string, { test: TestOutcome; count: number }>();
+  for (const test of tests) {
+    const key = `${test.status}\u0000${test.file}\u0000${test.fullName}`;
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { test, count: 1 });
+  }
+  return [...groups.values()].map(
+    ({ test, count }) =>
+      `- ${test.status === 'passed' ? 'pass' : test.status.toUpperCase()}: \`${test.file}\` — ${test.fullName}${count > 1 ? ` (${count} cases)` : ''}`,
+  );
 }
 
 /** docs/PRIVACY-REPORT.md. */
@@ -297,12 +359,13 @@ export function renderReport(verdicts: readonly ClauseVerdict[], generatedFrom: 
     '|---|---|---|',
     ...verdicts.map(
       (verdict) =>
-        `| ${verdict.clause.policy} | ${verdict.passed ? 'yes' : '**NO**'} | ${verdict.tests.filter((test) => test.status === 'passed').length}/${verdict.tests.length} passed |`,
+        `| ${verdict.clause.policy} | ${holdsText(verdict)} | ${verdict.tests.filter((test) => test.status === 'passed').length}/${verdict.tests.length} passed |`,
     ),
     '',
   ];
   for (const verdict of verdicts) {
-    lines.push(`## ${verdict.clause.policy}`, '', `**${verdict.passed ? 'Holds' : 'DOES NOT HOLD'}.**`, '', 'Controls:', '');
+    const holds = verdict.clause.holdsOnlyWhen ? `Holds only when ${verdict.clause.holdsOnlyWhen}` : 'Holds';
+    lines.push(`## ${verdict.clause.policy}`, '', `**${verdict.passed ? holds : 'DOES NOT HOLD'}.**`, '', 'Controls:', '');
     lines.push(...verdict.clause.controls.map((control) => `- ${control}`), '');
     if (verdict.clause.violations.length > 0)
       lines.push('Violations:', '', ...verdict.clause.violations.map((violation) => `- ${violation}`), '');
@@ -310,11 +373,11 @@ export function renderReport(verdicts: readonly ClauseVerdict[], generatedFrom: 
     lines.push('Evidence:', '');
     if (verdict.tests.length === 0) lines.push('- none found: the clause lacks evidence');
     lines.push(
-      ...verdict.tests.map(
-        (test) => `- ${test.status === 'passed' ? 'pass' : test.status.toUpperCase()}: \`${test.file}\` — ${test.fullName}`,
+      ...verdict.missing.map(
+        (source) => `- MISSING: no test in \`${source.file}\`${source.name ? ` named like ${String(source.name)}` : ''} ran`,
       ),
-      '',
     );
+    lines.push(...testLines(verdict.tests), '');
   }
   return lines.join('\n');
 }
