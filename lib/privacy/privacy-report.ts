@@ -285,7 +285,7 @@ export function privacyClauses(stacks: readonly StackTemplate[], customDomainSta
       policy: 'Account holders can access, correct and delete their data (GDPR).',
       controls: [
         'Self-service: GET, PATCH, DELETE /v1/account (lambda/account/account-api.ts), open to suspended accounts too',
-        'Operator, for requests by email: tollgate accounts export/correct/erase --email (lambda/cli/account-gdpr-commands.ts)',
+        'Operator, for requests by email: tollgate accounts export/correct/erase --email (lambda/cli/account-gdpr-commands.ts), against `npm start` or a deployed stack (`--stack`)',
         ...upstreamKeySecrets.map(
           ({ stack, logicalId, resource }) =>
             `Upstream-keys secret ${stack}/${logicalId}: SecretString ${valueAt(resource.Properties, 'SecretString') === undefined ? 'absent' : 'PRESENT'}, GenerateSecretString ${valueAt(resource.Properties, 'GenerateSecretString') === undefined ? 'absent' : 'PRESENT'} (a deploy never writes the operator's keys)`,
@@ -295,6 +295,8 @@ export function privacyClauses(stacks: readonly StackTemplate[], customDomainSta
       evidence: [
         { file: 'test/integration/account/account-handler.test.ts' },
         { file: 'test/integration/cli/accounts-gdpr-cli.test.ts' },
+        // The same commands against a running `npm start` (its data directory found through runtime.json).
+        { file: 'test/integration/local/npm-start.test.ts', name: /prints a working key/ },
         { file: 'test/infra/gateway-stack.test.ts', name: /upstream-keys secret/ },
       ],
     },

@@ -133,6 +133,41 @@ describe('npm start', () => {
     const again = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: key, maxRetries: 0 });
     await again.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'Again' }] });
     expect(recordsOf(environment, accountId, 3)).toHaveLength(3);
+
+    // GDPR requests by email, as the operator answers them against the running gateway.
+    const exported = tollgate(environment, 'accounts', 'export', '--email', 'dev@localhost.localdomain');
+    expect(exported.status).toBe(0);
+    const document = JSON.parse(exported.stdout) as { account: { id: string }; usage: { records: unknown[] } };
+    expect(document.account.id).toBe(accountId);
+    expect(document.usage.records).toHaveLength(3);
+    expect(exported.stdout).not.toContain(CANARY);
+    const corrected = tollgate(
+      environment,
+      'accounts',
+      'correct',
+      '--email',
+      'dev@localhost.localdomain',
+      '--new-email',
+      'dev@example.org',
+    );
+    expect(corrected.status).toBe(0);
+    expect(tollgate(environment, 'accounts', 'export', '--email', 'dev@localhost.localdomain').status).not.toBe(0);
+    const erased = tollgate(environment, 'accounts', 'erase', '--email', 'dev@example.org', '--json');
+    expect(erased.status).toBe(0);
+    expect(JSON.parse(erased.stdout)).toMatchObject({ id: accountId, status: 'deleted' });
+    // Its key is refused by inference (within 1 s: test/integration/gateway/revocation.test.ts).
+    const erasedAt = Date.now();
+    let refusedWith: unknown;
+    while (refusedWith === undefined && Date.now() - erasedAt < 10_000) {
+      refusedWith = await again.chat.completions
+        .create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'After erasure' }] })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+    }
+    expect(refusedWith).toBeInstanceOf(OpenAI.AuthenticationError);
+
     pressCtrlC(second);
     await second.exited;
     expect(second.stderr()).not.toContain(key);
