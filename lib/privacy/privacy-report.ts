@@ -225,7 +225,7 @@ export function privacyClauses(stacks: readonly StackTemplate[], customDomainSta
       policy: 'Request content is shared only with the four upstream providers (Anthropic, Google Gemini, DeepSeek, Volcano Ark).',
       controls: [
         ...Object.entries(DEFAULT_BASE_URLS).map(([provider, url]) => `${provider}: ${url}`),
-        'Upstream calls never follow redirects (`redirect: manual`, lambda/inference/upstream-call.ts)',
+        'Upstream calls never follow redirects (a 3xx from a provider is answered with an error, lambda/inference/upstream-call.ts)',
       ],
       violations: [],
       notProvableOffline:
