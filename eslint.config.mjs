@@ -13,7 +13,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/no-unsafe-type-assertion': 'error',
+      // Casts of external data should become schemas (issue 15); the ones left are listed as warnings until then.
+      '@typescript-eslint/no-unsafe-type-assertion': 'warn',
+      // `_name`: a binding kept on purpose (a rest destructuring that drops a field, an unused handler argument).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -26,6 +32,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      // `expect(object.method)` reads a method to compare it, not to call it.
+      '@typescript-eslint/unbound-method': 'off',
     },
   },
   {

@@ -5,7 +5,7 @@
  */
 export interface CapturedOutput {
   /** Writes to the real stdout, bypassing the capture. */
-  write(text: string): void;
+  readonly write: (text: string) => void;
   /** Puts the original `process.stdout.write` back. */
   restore(): void;
 }
@@ -13,7 +13,7 @@ export interface CapturedOutput {
 export function captureFunctionOutput(onLine: (line: string) => void): CapturedOutput {
   const original = process.stdout.write.bind(process.stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
   let pending = '';
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     let newline = pending.indexOf('\n');
     while (newline >= 0) {
@@ -25,13 +25,13 @@ export function captureFunctionOutput(onLine: (line: string) => void): CapturedO
     const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
     callback?.();
     return true;
-  }) as typeof process.stdout.write;
+  };
   return {
     write: (text) => void original(text),
     restore: () => {
       if (pending) onLine(pending);
       pending = '';
-      process.stdout.write = original as typeof process.stdout.write;
+      process.stdout.write = original;
     },
   };
 }

@@ -118,8 +118,10 @@ async function serveGateway(
   // The shim must exist before the handler modules load: middy wraps the handler at import time.
   installAwsLambdaShim();
   // Required here, not imported at the top: the handlers read their configuration when loaded.
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the shim and the environment, see above */
   const inference = (require('../handlers/inference') as typeof import('../handlers/inference')).handler;
   const account = (require('../handlers/account') as typeof import('../handlers/account')).handler as BufferedHandler;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const local = createLocalServer({ inference, account }, { requestLog: options.requestLog });
   const { server } = local;
   const host = options.host ?? '127.0.0.1';

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   const graceSeconds = shutdownGraceSeconds(process.env);
   const format = logFormatFromEnvironment(process.env, Boolean(process.stdout.isTTY));
 
+  // Read by the signal handlers below before it is assigned (during start-up): a `const` would be in its dead zone.
+  // eslint-disable-next-line prefer-const
   let gateway: LocalGateway | undefined;
   let stoppingSince: number | undefined;
   const hurry = new AbortController();

@@ -33,7 +33,7 @@ const geminiCountSchema = z.object({ totalTokens: z.number().int().nonnegative()
 function geminiGenerateRequest(body: unknown): unknown {
   if (body && typeof body === 'object' && 'generateContentRequest' in body) {
     if ('contents' in body) throw untranslatable('contents', 'cannot be combined with generateContentRequest.');
-    return (body as { generateContentRequest: unknown }).generateContentRequest;
+    return body.generateContentRequest;
   }
   return body;
 }

@@ -32,14 +32,14 @@ export async function startGatewayHarness(environment: Record<string, string>): 
   const captured: string[] = [];
   const originalStdout = process.stdout.write.bind(process.stdout);
   const originalStderr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     captured.push(String(chunk));
     return (originalStdout as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  };
+  process.stderr.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     captured.push(String(chunk));
     return (originalStderr as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
+  };
 
   const gateway = await startLocalGateway({ port: 0, dynamoDbEndpoint: store.endpoint });
   const accountId = `acct_test${Math.random().toString(36).slice(2, 10)}`;

@@ -39,5 +39,5 @@ export function convertAnthropicUsage(usage: AnthropicUsage): NormalizedUsage {
 export function mergeAnthropicUsage(previous: AnthropicUsage, next: AnthropicUsage): AnthropicUsage {
   const merged: Record<string, unknown> = { ...previous };
   for (const [key, value] of Object.entries(next)) if (value !== null && value !== undefined) merged[key] = value;
-  return merged as AnthropicUsage;
+  return merged;
 }

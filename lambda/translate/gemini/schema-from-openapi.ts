@@ -8,7 +8,7 @@ export function schemaFromOpenApi(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(schemaFromOpenApi);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
+  for (const [key, value] of Object.entries(schema) as Array<[string, unknown]>) {
     if (key === 'type' && typeof value === 'string') out[key] = value.toLowerCase();
     else if (key === 'properties' && value && typeof value === 'object' && !Array.isArray(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, schemaFromOpenApi(property)]));

@@ -26,7 +26,7 @@ describe('account export and usage records, paged, on DynamoDB Local', () => {
     const service = new AccountService(new AccountsRepository(store.documentClient, store.tableNames.accounts), apiKeys, () => NOW);
     const handler = createAccountHandler({ documentClient: store.documentClient, tableNames: store.tableNames, clock: () => NOW });
     call = async (event) => {
-      const result = (await handler(event, {} as Context)) as APIGatewayProxyResult;
+      const result = await handler(event, {} as Context);
       return { ...result, json: JSON.parse(result.body) };
     };
     const account = await service.create({ email: 'heavy@example.com' });

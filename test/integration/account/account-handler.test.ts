@@ -23,7 +23,7 @@ describe('account holder API through the handler, on DynamoDB Local', () => {
     service = new AccountService(new AccountsRepository(store.documentClient, store.tableNames.accounts), apiKeys, () => NOW);
     const handler = createAccountHandler({ documentClient: store.documentClient, tableNames: store.tableNames, clock: () => NOW });
     call = async (event) => {
-      const result = (await handler(event, {} as Context)) as APIGatewayProxyResult;
+      const result = await handler(event, {} as Context);
       return { ...result, json: JSON.parse(result.body) };
     };
   });

@@ -41,7 +41,7 @@ describe('Anthropic Messages callers (official SDK) to Anthropic, Gemini and Dee
     gatewayCalls = trackGatewayCalls(() => harness.gateway.url);
     recordingFetch = (input, init) => {
       sentVersion = new Headers(init?.headers).get('anthropic-version');
-      sentUrl = String(input);
+      sentUrl = input instanceof Request ? input.url : input.toString();
       return fetch(input, init);
     };
     client = new Anthropic({ baseURL: harness.gateway.url, apiKey: harness.key, maxRetries: 0, fetch: recordingFetch });

@@ -167,7 +167,7 @@ function post(url: string, init: RequestInit): Promise<{ status: number; headers
 async function run(testCase: Case, gatewayUrl: string, key: string): Promise<Outcome> {
   const { url, init } = requestFor(testCase, gatewayUrl, key);
   const response = await post(url, init);
-  const header = (name: string) => (typeof response.headers[name] === 'string' ? (response.headers[name] as string) : null);
+  const header = (name: string) => (typeof response.headers[name] === 'string' ? response.headers[name] : null);
   return {
     status: response.status,
     requestId: header('x-request-id'),

@@ -28,7 +28,7 @@ function keyRecord(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
 
 async function outcomes(promises: Promise<unknown>[]): Promise<{ admitted: number; refused: GatewayError[] }> {
   const settled = await Promise.allSettled(promises);
-  const refused = settled.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason);
+  const refused = settled.filter((result) => result.status === 'rejected').map((result) => result.reason);
   for (const reason of refused) expect(reason).toBeInstanceOf(GatewayError);
   return { admitted: settled.length - refused.length, refused: refused as GatewayError[] };
 }

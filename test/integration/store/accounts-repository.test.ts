@@ -26,11 +26,7 @@ describe('accounts in DynamoDB Local', () => {
       Array.from({ length: 10 }, (_, index) => service.create({ email: index % 2 ? 'Race@Example.com' : 'race@example.com' })),
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    expect(
-      results
-        .filter((result) => result.status === 'rejected')
-        .every((result) => (result as PromiseRejectedResult).reason.name === 'EmailTakenError'),
-    ).toBe(true);
+    expect(results.filter((result) => result.status === 'rejected').every((result) => result.reason.name === 'EmailTakenError')).toBe(true);
   });
 
   it('still accepts a record created directly, as the local bootstrap does', async () => {

@@ -150,8 +150,7 @@ export async function startFakeGeminiServer(expectedKey: string): Promise<FakeGe
     if (action[2] === 'generateContent') {
       const parts = pieces.flat().reduce<Part[]>((merged, part) => {
         const last = merged[merged.length - 1];
-        if (last && typeof last.text === 'string' && typeof part.text === 'string' && last.thought === part.thought)
-          last.text += part.text as string;
+        if (last && typeof last.text === 'string' && typeof part.text === 'string' && last.thought === part.thought) last.text += part.text;
         else merged.push({ ...part });
         return merged;
       }, []);

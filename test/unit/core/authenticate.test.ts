@@ -5,7 +5,7 @@ import type { ApiKeyRecord, ApiKeysRepository } from '../../../lambda/store/api-
 
 const issued = generateApiKey();
 const record = { keyId: issued.keyId, hash: issued.hash, status: 'active', accountId: 'acct_1' } as ApiKeyRecord;
-const repository = { get: async (keyId: string) => (keyId === issued.keyId ? record : undefined) } as unknown as ApiKeysRepository;
+const repository = { get: (keyId: string) => Promise.resolve(keyId === issued.keyId ? record : undefined) } as unknown as ApiKeysRepository;
 
 function refusal(query: Record<string, string>, headers: Record<string, string> = {}): GatewayError {
   try {

@@ -1,5 +1,4 @@
 import { Readable, Writable } from 'node:stream';
-import type { Context } from 'aws-lambda';
 import { installAwsLambdaShim, type StreamingHandler } from '../../../lambda/local/awslambda-shim';
 import { streamingLambda, type StreamedAnswer } from '../../../lambda/http/streaming-lambda';
 
@@ -35,18 +34,18 @@ describe('streamingLambda', () => {
 
   it('sends the body and returns only after the answer has settled', async () => {
     const settled = { value: false };
-    const handler = streamingLambda(async () => answer(30, settled)) as unknown as StreamingHandler;
+    const handler = streamingLambda(() => Promise.resolve(answer(30, settled))) as unknown as StreamingHandler;
     const stream = responseStream(10);
-    await handler({}, stream, {} as Context);
+    await handler({}, stream, {});
     expect(stream.received.join('')).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\n');
     expect(settled.value).toBe(true);
   });
 
   it('still awaits the settled work when the response stream fails mid-body, and does not reject', async () => {
     const settled = { value: false };
-    const handler = streamingLambda(async () => answer(30, settled)) as unknown as StreamingHandler;
+    const handler = streamingLambda(() => Promise.resolve(answer(30, settled))) as unknown as StreamingHandler;
     const stream = responseStream(1);
-    await expect(handler({}, stream, {} as Context)).resolves.toBeUndefined();
+    await expect(handler({}, stream, {})).resolves.toBeUndefined();
     expect(stream.received).toHaveLength(1);
     expect(settled.value).toBe(true);
   });

@@ -18,7 +18,8 @@ function translated(
   return runStream(getTranslator(client, upstream).stream(context({ publicModel }), { includeUsage: true }), events).output;
 }
 
-const sseResponse = (body: string) => async () => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+const sseResponse = (body: string) => () =>
+  Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }));
 
 describe('official SDKs accept the translated streams', () => {
   it('@anthropic-ai/sdk accumulates a DeepSeek tool call with its thinking and usage', async () => {
