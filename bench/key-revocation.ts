@@ -5,14 +5,11 @@
  * second): the latency authentication adds, the DynamoDB reads per second it costs one function instance, and the
  * time from the revocation's write to the first refused request.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Authenticator } from '../lambda/core/authenticate';
 import { issueApiKey } from '../lambda/core/issue-api-key';
-import { createTables } from '../lambda/local/create-tables';
-import { startDynamoDbLocal } from '../lambda/local/dynamodb-local';
 import { ApiKeysRepository, type ApiKeyRecord } from '../lambda/store/api-keys-repository';
-import { createDocumentClient } from '../lambda/store/client';
 import { LOCAL_TABLE_NAMES } from '../lambda/store/tables';
+import { percentile, startBenchStore } from './local-store';
 
 const RATE_PER_SECOND = 100;
 const LOAD_SECONDS = 5;
@@ -28,10 +25,6 @@ class CountingRepository extends ApiKeysRepository {
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function refused(authenticator: Authenticator, headers: Record<string, string>): Promise<boolean> {
@@ -44,15 +37,7 @@ async function refused(authenticator: Authenticator, headers: Record<string, str
 }
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const database = await startDynamoDbLocal();
-  const raw = new DynamoDBClient({
-    endpoint: database.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await createTables(raw, LOCAL_TABLE_NAMES);
-  const client = createDocumentClient({ endpoint: database.endpoint });
+  const { client, stop } = await startBenchStore();
   console.log(
     `Key authentication on DynamoDB Local (in memory), one key at ${RATE_PER_SECOND} requests/s for ${LOAD_SECONDS} s, then revoked; ${new Date().toISOString().slice(0, 10)}`,
   );
@@ -94,8 +79,7 @@ async function main(): Promise<void> {
     }
   } finally {
     client.destroy();
-    raw.destroy();
-    await database.stop();
+    await stop();
   }
 }
 

@@ -2,30 +2,15 @@
  * `npm run bench` (second part): the latency `Limits.admit` adds before the upstream call, on an
  * in-memory DynamoDB Local, for a key with no limits, with RPM/TPM, and with RPM/TPM plus a budget.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTables } from '../lambda/local/create-tables';
-import { startDynamoDbLocal } from '../lambda/local/dynamodb-local';
 import { Limits } from '../lambda/limits/limits';
 import type { ApiKeyRecord } from '../lambda/store/api-keys-repository';
-import { createDocumentClient } from '../lambda/store/client';
 import { LOCAL_TABLE_NAMES } from '../lambda/store/tables';
+import { percentile, startBenchStore } from './local-store';
 
 const ITERATIONS = 500;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const database = await startDynamoDbLocal();
-  const raw = new DynamoDBClient({
-    endpoint: database.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await createTables(raw, LOCAL_TABLE_NAMES);
-  const client = createDocumentClient({ endpoint: database.endpoint });
+  const { client, stop } = await startBenchStore();
   const limits = new Limits(client, { ...LOCAL_TABLE_NAMES });
   const base: ApiKeyRecord = {
     keyId: 'benchkey0000',
@@ -58,8 +43,7 @@ async function main(): Promise<void> {
     }
   } finally {
     client.destroy();
-    raw.destroy();
-    await database.stop();
+    await stop();
   }
 }
 
